@@ -1,0 +1,32 @@
+# Every target bootstraps .venv itself: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_BASE := $(VENV)/.stamp-base
+STAMP_TEST := $(VENV)/.stamp-test
+
+.PHONY: demo test bench lint clean venv
+
+$(STAMP_BASE): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[plot,yaml]"
+	touch $@
+
+$(STAMP_TEST): pyproject.toml $(STAMP_BASE)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+venv: $(STAMP_BASE)
+
+demo: $(STAMP_BASE)
+	$(PY) -m lrdecay demo -o figures
+
+test: $(STAMP_TEST)
+	$(PY) -m pytest -q
+
+bench: $(STAMP_TEST)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,58 @@
+"""lrdecay: learning-rate schedules as pure functions of the step.
+
+TensorFlow's decay schedules, numerically exact, usable from numpy, PyTorch, JAX/optax,
+Keras 3 and TensorFlow.
+
+>>> import lrdecay
+>>> s = lrdecay.CosineDecay(0.1, decay_steps=100)
+>>> s(50)
+0.05
+>>> lrdecay.evaluate(s, 3).round(6)
+array([0.1     , 0.099975, 0.099901])
+
+Importing lrdecay imports no array library: numpy is loaded on the first array call,
+frameworks only when their tensors are passed in.
+"""
+
+from lrdecay._base import Schedule
+from lrdecay._evaluate import evaluate
+from lrdecay._registry import deserialize, register, serialize
+from lrdecay._version import __version__
+from lrdecay.schedules.cosine import (
+    CosineDecay,
+    CosineDecayRestarts,
+    CosineDecayWithLinearWarmup,
+    LinearCosineDecay,
+    NoisyLinearCosineDecay,
+)
+from lrdecay.schedules.exponential import ExponentialDecay, InverseTimeDecay, NaturalExpDecay
+from lrdecay.schedules.piecewise import PiecewiseConstantDecay
+from lrdecay.schedules.polynomial import PolynomialDecay
+
+__all__ = [
+    "CosineDecay",
+    "CosineDecayRestarts",
+    "CosineDecayWithLinearWarmup",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LinearCosineDecay",
+    "NaturalExpDecay",
+    "NoisyLinearCosineDecay",
+    "PiecewiseConstantDecay",
+    "PolynomialDecay",
+    "Schedule",
+    "__version__",
+    "deserialize",
+    "evaluate",
+    "register",
+    "serialize",
+]
+
+
+def __getattr__(name: str):
+    # `lrdecay.compat.v1` without importing it eagerly.
+    if name == "compat":
+        import importlib
+
+        return importlib.import_module("lrdecay.compat")
+    raise AttributeError(f"module 'lrdecay' has no attribute {name!r}")

@@ -1,0 +1,93 @@
+"""Argument checks with one message style, run once at construction.
+
+Every message names the argument and echoes the value received, in Keras' style:
+"Argument `decay_steps` must be > 0. Received: decay_steps=0".
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+__all__ = [
+    "boolean",
+    "name",
+    "number",
+    "numbers_tuple",
+    "received",
+]
+
+_OPS = {
+    ">": (lambda v, b: v > b),
+    ">=": (lambda v, b: v >= b),
+    "<": (lambda v, b: v < b),
+    "<=": (lambda v, b: v <= b),
+}
+
+
+def received(arg: str, value: Any) -> str:
+    return f"Received: {arg}={value!r}"
+
+
+def _type_error(arg: str, value: Any, expected: str) -> TypeError:
+    return TypeError(
+        f"Argument `{arg}` must be {expected}. "
+        f"{received(arg, value)} of type {type(value).__name__}"
+    )
+
+
+def number(
+    arg: str,
+    value: Any,
+    *,
+    lower: float | None = None,
+    lower_op: str = ">=",
+    upper: float | None = None,
+    upper_op: str = "<=",
+) -> int | float:
+    """Return `value` as a Python int or float, or raise naming `arg`.
+
+    numpy scalars become Python numbers so that configs are plain JSON; an int stays
+    an int so that `get_config()` gives back exactly what was passed.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        # numpy bools are not numbers.Real, Python bools are: reject both.
+        raise _type_error(arg, value, "a real number")
+    out: int | float = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if not math.isfinite(out):
+        raise ValueError(f"Argument `{arg}` must be a finite number. {received(arg, out)}")
+    if lower is not None and not _OPS[lower_op](out, lower):
+        raise ValueError(f"Argument `{arg}` must be {lower_op} {lower}. {received(arg, out)}")
+    if upper is not None and not _OPS[upper_op](out, upper):
+        raise ValueError(f"Argument `{arg}` must be {upper_op} {upper}. {received(arg, out)}")
+    return out
+
+
+def boolean(arg: str, value: Any) -> bool:
+    if value is True or value is False:
+        return value
+    if type(value).__name__ == "bool_":  # numpy.bool_, without importing numpy here
+        return bool(value)
+    raise _type_error(arg, value, "a bool")
+
+
+def name(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise _type_error("name", value, "a string or None")
+
+
+def numbers_tuple(arg: str, value: Any, **bounds: Any) -> tuple[int | float, ...]:
+    """A list/tuple/array of numbers, each checked like `number`, returned as a tuple."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise _type_error(arg, value, "a list of numbers")
+    items = list(value.tolist() if hasattr(value, "tolist") else value)
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(number(f"{arg}[{i}]", item, **bounds))
+        except (TypeError, ValueError) as err:
+            # Re-raise naming the whole list too, so the user sees what they passed.
+            raise type(err)(f"{err} (in {arg}={items!r})") from None
+    return tuple(out)
