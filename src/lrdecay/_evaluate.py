@@ -1,19 +1,95 @@
-"""`evaluate`: a whole curve as a numpy array."""
+"""`evaluate`: a whole curve as a numpy array, computed in cache-sized chunks.
+
+A schedule's formula (``_f(self, s, xp)``) is an expression of a few numpy operations,
+each of which makes a temporary array. On ten million steps those temporaries are 40-80
+MB each and every operation streams them through main memory. Here the steps are cut
+into chunks small enough that the formula's temporaries stay in the core's L2 cache
+(256 KiB each), so main memory sees one write per result and, for given steps, one read.
+Generated steps (``evaluate(s, n)``) are made per chunk and need no validation.
+
+numpy releases the GIL inside its loops, so on a machine with several cores the chunks
+are shared between threads: the calling thread and a small pool, each taking one
+contiguous part of the array. The pool is made on first use and remade in a forked
+child (a fork keeps the pool object but not its threads).
+"""
 
 from __future__ import annotations
 
 import numbers
+import os
+import threading
 from typing import Any
 
-from lrdecay._xp import NUMPY, numpy_steps
+from lrdecay._xp import NUMPY, check_step_dtype, check_step_values
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_array"]
+
+#: Bytes of one temporary of a chunk: a formula has a handful of them alive at once,
+#: so they fit together in a 1-2 MiB L2 cache.
+CHUNK_BYTES = 1 << 18
+#: Below this many elements per thread, one thread does all the work (a thread hand-off
+#: costs ~20-50 us).
+MIN_PER_THREAD = 1 << 18
+
+
+def _default_threads() -> int:
+    env = os.environ.get("LRDECAY_NUM_THREADS")
+    if env:
+        try:
+            n = int(env)
+        except ValueError:
+            raise ValueError(
+                "Environment variable LRDECAY_NUM_THREADS must be an integer >= 1. "
+                f"Received: LRDECAY_NUM_THREADS={env!r}"
+            ) from None
+        if n < 1:
+            raise ValueError(
+                "Environment variable LRDECAY_NUM_THREADS must be an integer >= 1. "
+                f"Received: LRDECAY_NUM_THREADS={env!r}"
+            )
+        return n
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    # Beyond a few threads the work is bound by memory bandwidth, not by cores.
+    return max(1, min(cores, 4))
+
+
+#: Threads used for large arrays (the calling thread included); LRDECAY_NUM_THREADS
+#: overrides the default (the available cores, at most 4).
+NUM_THREADS = _default_threads()
+
+_pool: Any = None
+_pool_lock = threading.Lock()
+
+
+def _executor(workers: int) -> Any:
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool._max_workers < workers:
+            from concurrent.futures import ThreadPoolExecutor
+
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lrdecay")
+        return _pool
+
+
+def _forget_pool() -> None:
+    # In a forked child the pool's threads do not exist: tasks given to it would never
+    # run. Drop it; the child makes its own on first use.
+    global _pool, _pool_lock
+    _pool = None
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -> Any:
     """The schedule's values at `steps` as a numpy array (float64 unless `dtype` says).
-
-    `steps` is an array-like of steps, or an int ``n`` meaning ``0, 1, ..., n - 1``.
 
     >>> import lrdecay, numpy as np
     >>> s = lrdecay.PiecewiseConstantDecay([2], [1.0, 0.5])
@@ -21,6 +97,32 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
     array([1. , 1. , 1. , 0.5, 0.5])
     >>> lrdecay.evaluate(s, [0, 3], dtype=np.float32)
     array([1. , 0.5], dtype=float32)
+    >>> buf = np.empty((2, 2))
+    >>> lrdecay.evaluate(s, [[0, 1], [2, 3]], out=buf) is buf
+    True
+
+    `steps` is an array-like of steps (any shape, ints or floats, each finite and
+    >= 0), or an int ``n`` meaning ``0, 1, ..., n - 1``. The result has the shape of
+    `steps` (``(n,)`` for an int).
+
+    `dtype` is float64 or float32. float32 computes in float32 throughout (about 7
+    significant digits, like TensorFlow's default), which is faster and half the
+    memory; float64 is exact to a few units in the last place. With `out` given and
+    `dtype` left as None, the dtype is `out`'s.
+
+    `out`, if given, is a writeable float64/float32 numpy array of the result's shape;
+    it is filled and returned. If a step is invalid, `out` may be partly written.
+
+    Large inputs are computed in cache-sized chunks, on several threads when the
+    machine has several cores (``LRDECAY_NUM_THREADS`` sets how many; 1 turns threads
+    off). The values do not depend on either.
+
+    Raises:
+        TypeError: `schedule` is not a Schedule; `steps` is not numbers (bools,
+            strings, objects), `out` is not a numpy array.
+        ValueError: a step that is negative, NaN or infinite; ``n < 0``; a `dtype`
+            other than float32/float64; `out` of the wrong shape or dtype, or
+            read-only.
     """
     import numpy as np
 
@@ -31,24 +133,109 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
             "Argument `schedule` must be an lrdecay.Schedule. "
             f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
         )
+    if dtype is None and isinstance(out, np.ndarray):
+        dtype = out.dtype
     dtype = np.dtype(np.float64 if dtype is None else dtype)
     if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
         raise ValueError(f"Argument `dtype` must be float64 or float32. Received: dtype={dtype}")
-    if isinstance(steps, numbers.Integral) and not isinstance(steps, bool):
-        if steps < 0:
+
+    if isinstance(steps, numbers.Integral) and not isinstance(steps, (bool, np.bool_)):
+        n = int(steps)
+        if n < 0:
             raise ValueError(f"Argument `steps` must be >= 0. Received: steps={steps!r}")
-        s = np.arange(int(steps), dtype=dtype)
+        a, shape = None, (n,)
     else:
-        s = numpy_steps(steps, dtype=dtype)
-    values = np.asarray(schedule._f(s, NUMPY), dtype=dtype)
-    values = np.broadcast_to(values, s.shape)
+        if isinstance(steps, (bool, np.bool_)):
+            raise TypeError(
+                "Argument `steps` must be an int or an array of numbers. "
+                f"Received: steps={steps!r} of type {type(steps).__name__}"
+            )
+        a = np.asarray(steps)
+        check_step_dtype(a)
+        shape = a.shape
+
+    if out is not None:
+        if not isinstance(out, np.ndarray):
+            raise TypeError(
+                f"Argument `out` must be a numpy array. Received: out of type {type(out).__name__}"
+            )
+        if out.shape != shape or out.dtype != dtype:
+            raise ValueError(
+                f"Argument `out` must be a {dtype} array of shape {shape}. "
+                f"Received: out of dtype {out.dtype} and shape {out.shape}"
+            )
+        if not out.flags.writeable:
+            raise ValueError("Argument `out` must be writeable. Received: a read-only array")
+        if a is not None and np.may_share_memory(out, a):
+            # Chunk i is read before it is written, but other overlaps would read
+            # values already overwritten: work from a copy.
+            a = a.copy()
+    return evaluate_array(schedule, a if a is not None else shape[0], dtype, out)
+
+
+def evaluate_array(schedule: Any, steps: Any, dtype: Any, out: Any = None) -> Any:
+    """Fill `out` (made if None) with `schedule` at `steps`: an ``int`` n for 0..n-1, or
+    a numpy array of real numbers (validated here, chunk by chunk). `dtype` is a numpy
+    float dtype and `out`, if given, an array of that dtype and the steps' shape."""
+    import numpy as np
+
+    generated = not isinstance(steps, np.ndarray)
+    shape = (steps,) if generated else steps.shape
     if out is None:
-        return values.copy() if not values.flags.writeable or values.base is not None else values
-    if not isinstance(out, np.ndarray) or out.shape != s.shape or out.dtype != dtype:
-        raise ValueError(
-            f"Argument `out` must be a {dtype} array of shape {s.shape}. "
-            f"Received: out of {type(out).__name__}"
-            + (f" {out.dtype} {out.shape}" if isinstance(out, np.ndarray) else "")
-        )
-    out[...] = values
+        out = np.empty(shape, dtype)
+    size = out.size
+    if size == 0:
+        return out
+    copy_back = not out.flags.c_contiguous
+    dst = np.empty(size, dtype) if copy_back else out.reshape(-1)
+    src = None if generated else steps.reshape(-1)  # a copy only if not contiguous
+
+    chunk = max(1, CHUNK_BYTES // dtype.itemsize)
+    threads = min(NUM_THREADS, size // MIN_PER_THREAD) if NUM_THREADS > 1 else 1
+    if threads <= 1:
+        _fill(schedule, src, dst, 0, size, chunk, dtype, shape)
+    else:
+        NUMPY.exp  # noqa: B018 - fill the ops cache before threads race to it
+        # Contiguous parts, one per thread, cut at chunk boundaries.
+        per = -(-size // threads)
+        per = -(-per // chunk) * chunk
+        bounds = [(i, min(i + per, size)) for i in range(0, size, per)]
+        pool = _executor(len(bounds) - 1)
+        futures = [
+            pool.submit(_fill, schedule, src, dst, lo, hi, chunk, dtype, shape)
+            for lo, hi in bounds[1:]
+        ]
+        try:
+            _fill(schedule, src, dst, *bounds[0], chunk, dtype, shape)
+        finally:
+            # Wait for every part even if ours failed (they write into `dst`), then
+            # raise the first error in step order.
+            for f in futures:
+                f.exception()
+        for f in futures:
+            f.result()
+    if copy_back:
+        out[...] = dst.reshape(shape)
     return out
+
+
+def _fill(
+    schedule: Any, src: Any, dst: Any, lo: int, hi: int, chunk: int, dtype: Any, shape: Any
+) -> None:
+    """``dst[lo:hi] = schedule(steps lo..hi)``, `chunk` elements at a time."""
+    import numpy as np
+
+    f = schedule._f
+    for i in range(lo, hi, chunk):
+        j = min(i + chunk, hi)
+        if src is None:
+            # Made in float64 (exact to 2**53) and rounded once: np.arange in float32
+            # repeats values beyond 2**24.
+            s = np.arange(i, j, dtype=np.float64)
+            if dtype != s.dtype:
+                s = s.astype(dtype)
+        else:
+            s = src[i:j]
+            check_step_values(s, shape)
+            s = s.astype(dtype, copy=False)
+        dst[i:j] = f(s, NUMPY)
