@@ -24,9 +24,12 @@ from lrdecay._xp import NUMPY, check_step_dtype, check_step_values
 
 __all__ = ["evaluate", "evaluate_array"]
 
-#: Bytes of one temporary of a chunk: a formula has a handful of them alive at once,
-#: so they fit together in a 1-2 MiB L2 cache.
-CHUNK_BYTES = 1 << 18
+#: Bytes of one temporary of a chunk. Below 256 KiB on purpose: from 256 KiB on, numpy
+#: tries to reuse temporaries in place ("temporary elision"), which first walks the C
+#: stack with backtrace() on every operation; on numpy 2.4 that makes a formula 1.5-3x
+#: slower per element than at 192 KiB. A formula's few temporaries of this size fit
+#: together in a 1-2 MiB L2 cache.
+CHUNK_BYTES = 192 * 1024
 #: Below this many elements per thread, one thread does all the work (a thread hand-off
 #: costs ~20-50 us).
 MIN_PER_THREAD = 1 << 18
@@ -61,6 +64,7 @@ def _default_threads() -> int:
 NUM_THREADS = _default_threads()
 
 _pool: Any = None
+_malloc_primed = False
 _pool_lock = threading.Lock()
 
 
@@ -86,6 +90,26 @@ def _forget_pool() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _prime_malloc() -> None:
+    """Let glibc keep the chunks' temporaries in its heap instead of returning them.
+
+    Each numpy operation in a formula allocates and frees a chunk-sized temporary.
+    glibc serves blocks above its mmap threshold (128 KiB at start) with mmap, and gives
+    the top of its heap back to the system once more than twice that threshold is free
+    there: a formula's two or three freed temporaries cross that line, so every chunk
+    page-faults its temporaries in again (measured: 2-3x slower). glibc raises both
+    thresholds to the size of any mmap-ed block that is freed (up to 32 MiB); freeing
+    one 4 MiB block once moves them well above a chunk's temporaries. Elsewhere (other C
+    libraries) this is one harmless allocation.
+    """
+    global _malloc_primed
+    if not _malloc_primed:
+        import numpy as np
+
+        np.empty(4 << 20, np.uint8)  # allocated and freed at once, never touched
+        _malloc_primed = True
 
 
 def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -> Any:
@@ -191,6 +215,8 @@ def evaluate_array(schedule: Any, steps: Any, dtype: Any, out: Any = None) -> An
     src = None if generated else steps.reshape(-1)  # a copy only if not contiguous
 
     chunk = max(1, CHUNK_BYTES // dtype.itemsize)
+    if size > chunk:
+        _prime_malloc()
     threads = min(NUM_THREADS, size // MIN_PER_THREAD) if NUM_THREADS > 1 else 1
     if threads <= 1:
         _fill(schedule, src, dst, 0, size, chunk, dtype, shape)
@@ -226,14 +252,17 @@ def _fill(
     import numpy as np
 
     f = schedule._f
+    if src is None:
+        # Generated steps: i + arange(chunk), added in float64 (exact to 2**53) and
+        # rounded once into the chunk's buffer (np.arange in float32 repeats values
+        # beyond 2**24).
+        base = np.arange(min(chunk, hi - lo), dtype=np.float64)
+        buf = np.empty(base.size, dtype)
     for i in range(lo, hi, chunk):
         j = min(i + chunk, hi)
         if src is None:
-            # Made in float64 (exact to 2**53) and rounded once: np.arange in float32
-            # repeats values beyond 2**24.
-            s = np.arange(i, j, dtype=np.float64)
-            if dtype != s.dtype:
-                s = s.astype(dtype)
+            s = buf[: j - i]
+            np.add(base[: j - i], i, out=s)
         else:
             s = src[i:j]
             check_step_values(s, shape)
