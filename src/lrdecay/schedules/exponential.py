@@ -37,15 +37,16 @@ class _RateDecay(Schedule):
         )
         self._set(_lr=float(self.initial_learning_rate), _steps=self.decay_steps)
 
-    def _progress(self, s: Any, xp: Any) -> Any:
-        p = s / self._steps
-        return xp.floor(p) if self.staircase else p
-
 
 def _exp_decay(self: _RateDecay, s: Any, xp: Any) -> Any:
     # The one exponential formula: lr0 * exp(c * p), with c = ln(decay_rate) for
-    # ExponentialDecay and c = -decay_rate for NaturalExpDecay.
-    return self._lr * xp.exp(self._log_factor * self._progress(s, xp))
+    # ExponentialDecay and c = -decay_rate for NaturalExpDecay. (The progress p is
+    # written out here and in InverseTimeDecay rather than in a shared method: a
+    # method call is a quarter of a scalar call's time.)
+    p = s / self._steps
+    if self.staircase:
+        p = xp.floor(p)
+    return self._lr * xp.exp(self._log_factor * p)
 
 
 @register
@@ -148,4 +149,7 @@ class InverseTimeDecay(_RateDecay):
     """
 
     def _f(self, s: Any, xp: Any) -> Any:
-        return self._lr / (1.0 + self.decay_rate * self._progress(s, xp))
+        p = s / self._steps
+        if self.staircase:
+            p = xp.floor(p)
+        return self._lr / (1.0 + self.decay_rate * p)
