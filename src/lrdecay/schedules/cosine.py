@@ -94,16 +94,22 @@ class CosineDecay(Schedule):
                 f"reaches). Received: warmup_steps={self.warmup_steps!r}, warmup_target=None"
             )
         initial = float(self.initial_learning_rate)
+        peak = initial if target is None else float(target)
         self._set(
-            _peak=initial if target is None else float(target),
+            _peak=peak,
             _initial=initial,
             _warmup=target is not None and self.warmup_steps > 0,
+            # peak * ((1 - alpha) * (1 + cos) / 2 + alpha) as amplitude * (1 + cos) +
+            # floor: two array operations fewer per call (the floor exact at the end).
+            _amplitude=peak * (1.0 - self.alpha) * 0.5,
+            _floor=peak * self.alpha,
         )
 
     def _decay(self, s: Any, xp: Any) -> Any:
         """The cosine part, `s` counted from its start."""
         t = xp.minimum(s, self.decay_steps) / self.decay_steps
-        return self._peak * ((1.0 - self.alpha) * _half_cosine(t, xp) + self.alpha)
+        value = self._amplitude * (1.0 + xp.cos(_PI * t))
+        return value + self._floor if self.alpha else value
 
     def _f(self, s: Any, xp: Any) -> Any:
         if not self._warmup:
