@@ -7,8 +7,8 @@ into chunks small enough that the formula's temporaries stay in the core's L2 ca
 (256 KiB each), so main memory sees one write per result and, for given steps, one read.
 Generated steps (``evaluate(s, n)``) are made per chunk and need no validation.
 
-numpy releases the GIL inside its loops, so on a machine with several cores the chunks
-are shared between threads: the calling thread and a small pool, each taking one
+numpy releases the GIL inside its loops, so with ``LRDECAY_NUM_THREADS=k`` (k > 1) the
+chunks are shared between threads: the calling thread and a small pool, each taking one
 contiguous part of the array. The pool is made on first use and remade in a forked
 child (a fork keeps the pool object but not its threads).
 """
@@ -36,31 +36,24 @@ MIN_PER_THREAD = 1 << 18
 
 
 def _default_threads() -> int:
-    env = os.environ.get("LRDECAY_NUM_THREADS")
-    if env:
-        try:
-            n = int(env)
-        except ValueError:
-            raise ValueError(
-                "Environment variable LRDECAY_NUM_THREADS must be an integer >= 1. "
-                f"Received: LRDECAY_NUM_THREADS={env!r}"
-            ) from None
-        if n < 1:
-            raise ValueError(
-                "Environment variable LRDECAY_NUM_THREADS must be an integer >= 1. "
-                f"Received: LRDECAY_NUM_THREADS={env!r}"
-            )
-        return n
+    env = os.environ.get("LRDECAY_NUM_THREADS", "1")
     try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    # Beyond a few threads the work is bound by memory bandwidth, not by cores.
-    return max(1, min(cores, 4))
+        n = int(env)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ValueError(
+            "Environment variable LRDECAY_NUM_THREADS must be an integer >= 1. "
+            f"Received: LRDECAY_NUM_THREADS={env!r}"
+        )
+    return n
 
 
-#: Threads used for large arrays (the calling thread included); LRDECAY_NUM_THREADS
-#: overrides the default (the available cores, at most 4).
+#: Threads used for large arrays (the calling thread included), from the environment
+#: variable LRDECAY_NUM_THREADS; 1 (no thread) by default. Between its ufuncs a formula
+#: runs Python code that needs the GIL (~1 us an operation, a fifth to a half of a
+#: chunk's time), so a second thread gains at most ~1.3-1.6x, and where the cores are
+#: shared it measured slower (benchmarks/bench_evaluate.py reports both).
 NUM_THREADS = _default_threads()
 
 _pool: Any = None
@@ -137,9 +130,8 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
     `out`, if given, is a writeable float64/float32 numpy array of the result's shape;
     it is filled and returned. If a step is invalid, `out` may be partly written.
 
-    Large inputs are computed in cache-sized chunks, on several threads when the
-    machine has several cores (``LRDECAY_NUM_THREADS`` sets how many; 1 turns threads
-    off). The values do not depend on either.
+    Large inputs are computed in cache-sized chunks, on ``LRDECAY_NUM_THREADS``
+    threads (default 1). The values depend on neither.
 
     Raises:
         TypeError: `schedule` is not a Schedule; `steps` is not numbers (bools,
