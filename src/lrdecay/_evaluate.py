@@ -149,7 +149,7 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
             "Argument `schedule` must be an lrdecay.Schedule. "
             f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
         )
-    if dtype is None and isinstance(out, np.ndarray):
+    if dtype is None and isinstance(out, np.ndarray) and out.dtype.char in "fd":
         dtype = out.dtype
     dtype = np.dtype(np.float64 if dtype is None else dtype)
     if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
