@@ -21,7 +21,7 @@ import sys
 import _common as c
 
 N = 10_000_000
-REPEATS = 7
+REPEATS = 15
 
 
 def main() -> str:

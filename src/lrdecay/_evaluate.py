@@ -27,9 +27,10 @@ __all__ = ["evaluate", "evaluate_array"]
 #: Bytes of one temporary of a chunk. Below 256 KiB on purpose: from 256 KiB on, numpy
 #: tries to reuse temporaries in place ("temporary elision"), which first walks the C
 #: stack with backtrace() on every operation; on numpy 2.4 that makes a formula 1.5-3x
-#: slower per element than at 192 KiB. A formula's few temporaries of this size fit
-#: together in a 1-2 MiB L2 cache.
-CHUNK_BYTES = 192 * 1024
+#: slower per element than just below. A formula's few temporaries of this size fit
+#: together in a 1-2 MiB L2 cache, and ~1 us of Python per operation stays a small
+#: part of a chunk's time.
+CHUNK_BYTES = 240 * 1024
 #: Below this many elements per thread, one thread does all the work (a thread hand-off
 #: costs ~20-50 us).
 MIN_PER_THREAD = 1 << 18
