@@ -30,12 +30,14 @@ _MARKERS_UP_TO = 130
 
 @dataclasses.dataclass
 class Curve:
-    """One drawn schedule: its label and the exact points of its line."""
+    """One drawn schedule: its label, and once drawn, the points of its line and the
+    matplotlib ``Line2D`` itself."""
 
     label: str
     schedule: Any
     x: Any = None
     y: Any = None
+    line: Any = None
 
 
 def require_matplotlib() -> Any:
@@ -73,7 +75,7 @@ def draw(curves: list[Curve], n: int, *, log: bool = False, title: str | None = 
         for curve in curves:
             x, y, whole = drawing_points(curve.schedule, n)
             curve.x, curve.y = x, y
-            ax.plot(
+            (curve.line,) = ax.plot(
                 x,
                 y,
                 label=curve.label,

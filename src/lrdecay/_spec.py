@@ -53,7 +53,7 @@ def parse(spec: Any) -> Any:
     >>> lrdecay.parse("ExponentialDecay(0.1, 10, __import__('os'))")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: Invalid schedule spec: `__import__` is not a schedule ... at column 27: `__import__`.
+    ValueError: Invalid schedule spec: `__import__` is not a schedule at column 27: `__import__`. Known: ...
 
     Args:
         spec: a string (a call like the above, a JSON object, or the path of a
@@ -200,8 +200,8 @@ def _where(text: str, line: int, col: int, snippet: str) -> str:
     return f"at {place}: `{snippet}`"
 
 
-def _refuse(text: str, what: str, line: int, col: int, snippet: str) -> ValueError:
-    return ValueError(f"Invalid schedule spec: {what} {_where(text, line, col, snippet)}.")
+def _refuse(text: str, what: str, line: int, col: int, snippet: str, after: str = "") -> ValueError:
+    return ValueError(f"Invalid schedule spec: {what} {_where(text, line, col, snippet)}.{after}")
 
 
 def _prescan(text: str) -> None:
@@ -325,8 +325,9 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def refuse(self, node: Any, what: str) -> ValueError:
-        return _refuse(self.text, what, node.lineno, _char_col(self.text, node), _segment(self.text, node))
+    def refuse(self, node: Any, what: str, after: str = "") -> ValueError:
+        col = _char_col(self.text, node)
+        return _refuse(self.text, what, node.lineno, col, _segment(self.text, node), after)
 
     def literal(self, node: Any) -> Any:
         import ast
@@ -373,7 +374,8 @@ class _Reader:
         name = func.id
         target = _lookup(name)
         if target is None:
-            raise self.refuse(func, f"`{name}` is not a schedule{_suggestion(name)}")
+            hint, known = _suggestion(name)
+            raise self.refuse(func, f"`{name}` is not a schedule{hint}", f" Known: {known}")
         args = []
         for arg in node.args:
             if isinstance(arg, ast.Starred):
@@ -415,7 +417,7 @@ def _lookup(name: str) -> Any:
     return None
 
 
-def _suggestion(name: str) -> str:
+def _suggestion(name: str) -> tuple[str, str]:
     import difflib
 
     from lrdecay import _registry
@@ -423,7 +425,7 @@ def _suggestion(name: str) -> str:
     known = _registry.names() + sorted(v1_forms())
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" (did you mean `{close[0]}`?)" if close else ""
-    return f"{hint}; known: {', '.join(known)}"
+    return hint, ", ".join(known)
 
 
 def _build_class(cls: type, args: list, kwargs: dict) -> Any:
