@@ -336,6 +336,7 @@ def test_committed_figures_are_listed_in_the_readme():
     for fig in _demo.FIGURES:
         assert os.path.isfile(os.path.join(figures, fig.file)), fig.file
         assert f"(figures/{fig.file})" in readme, fig.file
+        assert _demo.plot_command(fig, "figures") in readme, fig.file
 
 
 # -- errors: one line on stderr, exit 2 for usage, 1 for runtime ----------------------------

@@ -55,7 +55,7 @@ FIGURES = (
             "polynomial_decay(0.1, 10, 0.01, power=1.0, cycle=True)",
         ),
         _SEED_STEPS,
-        "With cycle=True the horizon grows to 10*ceil(step/10): each restart is lower, "
+        "With cycle=True the horizon grows to 10·ceil(step/10): each restart is lower, "
         "and the period does not grow (the seed's observation).",
     ),
     DemoFigure(

@@ -88,11 +88,18 @@ def draw(curves: list[Curve], n: int, *, log: bool = False, title: str | None = 
         ax.set_ylabel("learning rate")
         if title:
             ax.set_title(title)
-        ax.set_xlim(0, max(n - 1, 1))
+        # A little room on both sides, so the first and last steps (and a jump at the
+        # last step) are not hidden under the frame.
+        last = max(n - 1, 1)
+        ax.set_xlim(-0.012 * last, 1.012 * last)
         if log:
             ax.set_yscale("log", nonpositive="mask")
-        elif all(c.y.size and float(c.y.min()) >= 0 for c in curves):
-            ax.set_ylim(bottom=0)
+        else:
+            low = min(float(c.y.min()) for c in curves)
+            high = max(float(c.y.max()) for c in curves)
+            if low >= 0 and high > 0:
+                # A learning-rate axis from 0 shows proportions honestly; headroom on top.
+                ax.set_ylim(0, high * 1.06)
         ax.grid(True, color="0.9", linewidth=0.8)
         ax.set_axisbelow(True)
         ax.ticklabel_format(axis="x", style="plain", useOffset=False)
