@@ -235,6 +235,9 @@ def test_describe_tpu_warmup(capsys):
         ("polynomial_decay(0.1, 10, 0.01, cycle=True)", ["decay  0→10   falls linearly 0.1→0.01", "jump   10→11  jumps up 0.01→0.0505"]),
         ("cosine_decay_restarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)", ["decay  10→24  falls along a cosine arc", "jump   24→25  jumps up"]),
         ("noisy_linear_cosine_decay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2)", ["noisy  0→50", "hold   50→60  constant 0.05145"]),
+        # A smooth oscillation is not noise.
+        ("linear_cosine_decay(0.3, 50, num_periods=3.0, beta=0.2)", ["decay  0→8    falls slow-fast-slow (S-shaped) 0.36→0.06099", "rise   8→16"]),
+        ("ExponentialDecay(1.0, 1, 0.5, staircase=True)", ["×0.5 per step, halving every step"]),
     ],
 )
 def test_describe_phases(capsys, spec, phase_words):
@@ -243,6 +246,8 @@ def test_describe_phases(capsys, spec, phase_words):
     phases = out.split("phases:\n")[1]
     for words in phase_words:
         assert words in phases
+    if "noisy" not in spec:
+        assert "noisy" not in phases
 
 
 # -- demo -----------------------------------------------------------------------------------

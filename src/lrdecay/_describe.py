@@ -15,13 +15,14 @@ __all__ = ["Phase", "Summary", "describe_text", "phases", "summarize"]
 
 #: A difference between consecutive steps below this fraction of their values is
 #: "no change" (float rounding in a constant stretch).
-_FLAT = 1e-12
+_FLAT = 1e-14
 #: A shape fits when no step is further from it than this fraction of the phase's range.
 _FIT = 1e-6
-#: At least this many short up-and-down runs in a row read as noise ...
+#: Noise: at least this many runs in a row, each a one-step jump or a short run
+#: following no known shape, a third of them jumps (a smooth oscillation has none).
 _NOISE_RUNS = 5
-#: ... where short is at most this many steps.
-_NOISE_RUN_LENGTH = 6
+_NOISE_RUN_LENGTH = 50
+_MAX_FITTED_RUNS = 2_000
 _NO_SHAPE = ("ever faster", "ever more slowly", "slow-fast-slow (S-shaped)", "fast-slow-fast", "unevenly")
 
 
@@ -101,13 +102,18 @@ def phases(values: Any) -> list[Phase]:
 
     # Each run becomes a phase; a monotone run of 2+ steps gets its shape.
     single: list[Phase] = []
+    # With very many runs (a long noisy curve) short runs are not fitted: they are noise.
+    fit_short = len(runs) <= _MAX_FITTED_RUNS
     for sign, a, b in runs:
         if sign == 0:
             single.append(Phase("hold", a, b, float(y[a]), float(y[b])))
         elif b - a == 1:
             single.append(Phase("jump", a, b, float(y[a]), float(y[b])))
         else:
-            shape, detail = _shape(y[a : b + 1])
+            if fit_short or b - a > _NOISE_RUN_LENGTH:
+                shape, detail = _shape(y[a : b + 1])
+            else:
+                shape, detail = "unevenly", ""
             kind = "rise" if sign > 0 else "fall"
             single.append(Phase(kind, a, b, float(y[a]), float(y[b]), shape, detail))
 
@@ -123,7 +129,8 @@ def phases(values: Any) -> list[Phase]:
         j = i
         while j < len(single) and irregular(single[j]):
             j += 1
-        if j - i >= _NOISE_RUNS and any(p.kind != "jump" for p in single[i:j]):
+        jumps = sum(p.kind == "jump" for p in single[i:j])
+        if j - i >= _NOISE_RUNS and 3 * jumps >= j - i and jumps < j - i:
             out.append(_noise(y, single[i].start, single[j - 1].end, j - i))
             i = j
         else:
@@ -227,9 +234,8 @@ def _shape(seg: Any) -> tuple[str, str]:
         ratio = math.exp(coef[1])
         life = math.log(2) / abs(coef[1]) if coef[1] else math.inf
         word = "halving" if ratio < 1 else "doubling"
-        fits.append(
-            (residual(np.exp(pred)), "exponentially", f"×{_num(ratio, 6)} per step, {word} every {_num(life)} steps")
-        )
+        every = "step" if _num(life) == "1" else f"{_num(life)} steps"
+        fits.append((residual(np.exp(pred)), "exponentially", f"×{_num(ratio, 6)} per step, {word} every {every}"))
         coef, pred = _lstsq(t, 1.0 / seg)
         if np.all(pred > 0):
             fits.append((residual(1.0 / pred), "as 1/(a + b*step)", ""))
@@ -259,6 +265,10 @@ def _cosine_arc(t: Any, seg: Any, m: int) -> float:
     rarely a whole number of steps, so `w` is searched, then refined)."""
     import numpy as np
 
+    if t.size > 4001:  # a long run: fit a sample of it (an exact arc fits any sample)
+        keep = np.unique(np.round(np.linspace(0, t.size - 1, 4001)).astype(np.int64))
+        t, seg = t[keep], seg[keep]
+
     def fit(u: float) -> tuple[float, float]:
         w = np.pi * u / m
         a = np.stack([np.ones_like(t), np.cos(w * t), np.sin(w * t)], axis=1)
@@ -283,8 +293,10 @@ def _cosine_arc(t: Any, seg: Any, m: int) -> float:
 def _curvature(seg: Any) -> str:
     import numpy as np
 
+    if seg.size > 1001:  # second differences over wider (equal) gaps rise above rounding
+        seg = seg[:: (seg.size - 1) // 1000]
     dd = np.diff(seg, 2)
-    tol = _FLAT * float(np.max(np.abs(seg)) or 1.0)
+    tol = max(_FLAT * float(np.max(np.abs(seg)) or 1.0), 1e-9 * float(np.max(np.abs(dd), initial=0.0)))
     signs = np.where(np.abs(dd) <= tol, 0, np.sign(dd))
     signs = signs[signs != 0]
     falling = seg[-1] < seg[0]
