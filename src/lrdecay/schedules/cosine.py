@@ -174,8 +174,22 @@ class CosineDecayRestarts(Schedule):
         )
 
     def _start(self, i: Any) -> Any:
-        """Where period `i` starts, in units of `first_decay_steps`."""
-        return (1.0 - self._t**i) / (1.0 - self._t)
+        """Where period `i` starts, in units of `first_decay_steps`: (t**i - 1) / (t - 1).
+
+        t**i - 1 is split into its rounded value and its rounding error (Fast2Sum, exact
+        because |t**i| >= 1 for t > 1 and 1 >= t**i for t < 1), so a start that is a
+        float64 integer comes out exactly even when t**i - 1 does not fit in 53 bits:
+        the restart at step 1111111111111111 (t_mul=10) is found, not missed.
+        """
+        p = self._t**i
+        if self._t > 1.0:
+            hi = p - 1.0
+            lo = (p - hi) - 1.0
+        else:
+            hi = 1.0 - p
+            lo = (1.0 - hi) - p
+        d = abs(self._t - 1.0)
+        return hi / d + lo / d
 
     def _f(self, s: Any, xp: Any) -> Any:
         f = s / self.first_decay_steps
