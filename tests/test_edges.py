@@ -18,11 +18,13 @@ We allow:
   absolute, not relative to the tiny result; this is the conditioning of the formula,
   not an implementation error. It is scaled by ``2 * num_periods`` for linear cosine
   (the cosine's argument is that many times larger), and for CosineDecayRestarts by
-  ``f / length`` (the step in units of first_decay_steps over the current period's
-  length): lrdecay locates the step inside a period by subtracting the period's start
-  from ``f``, so the rounding of ``f`` is magnified by how short the period is relative
-  to ``f``. That factor is <= t_mul / (t_mul - 1) for t_mul > 1 but grows like
-  ``t_mul ** -i`` for t_mul < 1, whose periods shrink towards the schedule's finite end.
+  ``f / length`` when t_mul != 1 (the step in units of first_decay_steps over the
+  current period's length): lrdecay locates the step inside a period by subtracting the
+  period's start from ``f``, so the rounding of ``f`` is magnified by how short the
+  period is relative to ``f``. That factor is <= t_mul / (t_mul - 1) for t_mul > 1 but
+  grows like ``t_mul ** -i`` for t_mul < 1, whose periods shrink towards the schedule's
+  finite end. (With t_mul == 1 the position comes from the exact remainder of the step:
+  no allowance, up to 2**53.)
 
 Arguments are chosen exactly representable (ints, or dyadic like 2.5): with
 ``decay_steps=0.1`` the position of a staircase step is decided by rounding (in floats
@@ -80,6 +82,18 @@ def multiples(decay_steps, ks=(1, 2, 3, 10, 1000)) -> list:
     return around(*(k * decay_steps for k in ks))
 
 
+def hairs(*points) -> list:
+    """The floats just below and just above each point (one ulp away).
+
+    Used where lrdecay's arithmetic is exact (power-of-two divisors, comparisons), so a
+    jump must happen exactly at the point: a floor/ceil that is off by a hair fails here.
+    """
+    out = []
+    for p in points:
+        out += [math.nextafter(float(p), -math.inf), math.nextafter(float(p), math.inf)]
+    return [s for s in out if s >= 0]
+
+
 def restart_points(first, t_mul, limit=2**53, count=80) -> list[Fraction]:
     """The exact steps where SGDR periods start (first * (1 - t**i) / (1 - t)), i >= 1."""
     t = Fraction(t_mul)
@@ -129,19 +143,30 @@ CASES = [
         multiples(2.5) + [2.5, 5.0, 7.5, 4.9, 5.1],
         id="exp-stair-T2.5",
     ),
+    pytest.param(
+        ExponentialDecay(0.1, 4, 0.5, staircase=True),
+        multiples(4) + hairs(4, 8, 12, 40, 4000, 2**40),
+        id="exp-stair-T4-hairs",
+    ),
     pytest.param(ExponentialDecay(0.0, 10, 0.5), multiples(10), id="exp-zero-lr"),
     pytest.param(ExponentialDecay(0.1, 10, 1.0), multiples(10), id="exp-rate1"),
     pytest.param(NaturalExpDecay(0.1, 10, 0.96), multiples(10), id="natexp"),
     pytest.param(NaturalExpDecay(0.1, 10, 0.96, staircase=True), multiples(10), id="natexp-stair"),
     pytest.param(NaturalExpDecay(0.1, 7, 0.0), multiples(7), id="natexp-k0"),
+    pytest.param(
+        NaturalExpDecay(0.1, 2, 0.5, staircase=True), multiples(2) + hairs(2, 4, 2**40), id="natexp-stair-hairs"
+    ),
     pytest.param(InverseTimeDecay(0.1, 10, 0.96), multiples(10), id="inv"),
     pytest.param(InverseTimeDecay(0.1, 10, 0.96, staircase=True), multiples(10), id="inv-stair"),
     pytest.param(InverseTimeDecay(1.0, 1, 1000.0), multiples(1), id="inv-steep"),
     pytest.param(InverseTimeDecay(0.1, 10, 0.0), multiples(10), id="inv-r0"),
+    pytest.param(
+        InverseTimeDecay(0.1, 8, 0.5, staircase=True), multiples(8) + hairs(8, 16, 8000), id="inv-stair-hairs"
+    ),
     # -- piecewise: each boundary ± 1 (a step on a boundary keeps the earlier value) ---
     pytest.param(
         PiecewiseConstantDecay([100, 110, 120], [1.0, 0.1, 0.01, 0.001]),
-        around(100, 110, 120) + [100.0, 100.5, 109.5, 110.0, 120.0, 120.5],
+        around(100, 110, 120) + [100.0, 100.5, 109.5, 110.0, 120.0, 120.5] + hairs(100, 110, 120),
         id="pcd",
     ),
     pytest.param(
@@ -156,7 +181,7 @@ CASES = [
     pytest.param(PiecewiseConstantDecay([], [0.5]), [0, 1], id="pcd-constant"),
     pytest.param(
         PiecewiseConstantDecay([2**40, 2**52], [1.0, 0.5, 0.25]),
-        around(2**40, 2**52) + [2.0**40, 2.0**40 + 0.5, 2.0**40 - 0.5],
+        around(2**40, 2**52) + [2.0**40, 2.0**40 + 0.5, 2.0**40 - 0.5] + hairs(2**40),
         id="pcd-huge-bounds",
     ),
     # -- polynomial: decay_steps ± 1, cycle multiples (end value exactly at k*T) ------
@@ -174,6 +199,11 @@ CASES = [
     ),
     pytest.param(PolynomialDecay(0.001, 10, cycle=True), multiples(10), id="poly-default-end"),
     pytest.param(
+        PolynomialDecay(1.0, 4, 0.0, power=0.5, cycle=True),
+        multiples(4) + hairs(4, 8, 40, 2**40),
+        id="poly-cycle-T4-hairs",
+    ),
+    pytest.param(
         PolynomialDecay(0.1, 1, 0.0, power=3, cycle=True), multiples(1), id="poly-cycle-T1"
     ),
     pytest.param(PolynomialDecay(0.0, 100, 1.0), multiples(100), id="poly-ramp-up"),
@@ -187,6 +217,16 @@ CASES = [
         around(2**40, 2**39),
         id="poly-huge-T",
     ),
+    pytest.param(  # 1 - t near the end keeps its relative precision (power < 1 magnifies it)
+        PolynomialDecay(1.0, 10**12 + 7, 0.0, power=0.5),
+        around(10**12 + 7, 10**12, 10**12 - 10**6),
+        id="poly-huge-odd-T",
+    ),
+    pytest.param(
+        PolynomialDecay(1.0, 10**12 + 7, 0.0, power=0.25, cycle=True),
+        around(10**12 + 7, 2 * (10**12 + 7), 2 * (10**12 + 7) - 10**6),
+        id="poly-huge-odd-T-cycle",
+    ),
     # -- cosine: the end of the decay, the warmup end, warmup + decay end --------------
     pytest.param(CosineDecay(1.0, 1000), around(250, 500, 750, 1000), id="cos"),
     pytest.param(CosineDecay(1.0, 1000, alpha=0.1), around(500, 1000), id="cos-alpha"),
@@ -195,7 +235,7 @@ CASES = [
     pytest.param(CosineDecay(1.0, 2**40), around(2**39, 2**40), id="cos-huge-T"),
     pytest.param(
         CosineDecay(0.0, 1000, warmup_target=10.0, warmup_steps=2000),
-        around(1000, 2000, 2500, 3000) + [1999.5, 2000.0, 2000.5],
+        around(1000, 2000, 2500, 3000) + [1999.5, 2000.0, 2000.5] + hairs(2000, 3000),
         id="cos-warmup",
     ),
     pytest.param(
@@ -222,6 +262,16 @@ CASES = [
         for m_mul, alpha in ((1.0, 0.0), (0.9, 0.1))
     ),
     _restart_case(1000, 0.9, 0.5, 0.0),
+    pytest.param(
+        CosineDecayRestarts(1.0, 1, t_mul=2.0, m_mul=0.5, alpha=0.1),
+        [2**k - 1 for k in range(1, 54)] + hairs(*(2**k - 1 for k in range(1, 40))),
+        id="restarts-first1-t2-hairs",
+    ),
+    pytest.param(
+        CosineDecayRestarts(1.0, 4, t_mul=1.0, m_mul=0.9),
+        multiples(4) + hairs(4, 8, 4000, 2**40),
+        id="restarts-first4-t1-hairs",
+    ),
     _restart_case(3, 4.0, 0.0, 0.25),
     # -- linear cosine: the end, the cosine's periods -----------------------------------
     pytest.param(LinearCosineDecay(1.0, 1000), around(250, 500, 1000), id="lincos"),
@@ -283,7 +333,7 @@ def _atol(schedule, step, scale: float) -> float:
     atol = ABS * scale
     if isinstance(schedule, (LinearCosineDecay, NoisyLinearCosineDecay)):
         atol *= max(1.0, 2.0 * schedule.num_periods)
-    if isinstance(schedule, CosineDecayRestarts):
+    if isinstance(schedule, CosineDecayRestarts) and schedule.t_mul != 1:
         position = R.restart_position(schedule.first_decay_steps, schedule.t_mul, step)
         if position is not None:
             f = Fraction(step) / Fraction(schedule.first_decay_steps)
@@ -457,3 +507,29 @@ def test_noise_is_the_documented_function_of_seed_and_floor_of_step():
             rtol=1e-14,
             atol=1e-15,
         )
+
+
+# -- evaluate() gives the same curve -----------------------------------------------------
+
+
+@pytest.mark.parametrize("schedule, steps", CASES)
+def test_evaluate_matches_the_array_call(schedule, steps):
+    """lrdecay.evaluate (the fast whole-curve path) agrees with calling on an array."""
+    steps, want, scale = _check_steps(schedule, steps)
+    array = np.array(steps, dtype=np.float64)
+    expected = schedule(array)
+    got = lrdecay.evaluate(schedule, array)
+    assert got.dtype == np.float64 and got.shape == array.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-15, atol=ABS * scale)
+    # An int n means steps 0 .. n - 1.
+    np.testing.assert_allclose(
+        lrdecay.evaluate(schedule, 64), schedule(np.arange(64.0)), rtol=1e-15, atol=ABS * scale
+    )
+    # Into a caller's buffer.
+    out = np.full_like(array, np.nan)
+    assert lrdecay.evaluate(schedule, array, out=out) is out
+    np.testing.assert_allclose(out, expected, rtol=1e-15, atol=ABS * scale)
+    # float32 on request (steps that float32 holds exactly; values rounded to float32).
+    small = array[array < 2**20]
+    f32 = lrdecay.evaluate(schedule, small, dtype=np.float32)
+    assert f32.dtype == np.float32 and f32.shape == small.shape and np.all(np.isfinite(f32))
