@@ -48,7 +48,7 @@ EXPECTED_V1 = [
     "polynomial_decay",
 ]
 
-HEAVY = ["numpy", "torch", "jax", "jaxlib", "tensorflow", "keras", "matplotlib", "optax", "yaml"]
+HEAVY = ["numpy", "torch", "jax", "jaxlib", "tensorflow", "keras", "matplotlib", "optax"]
 
 
 def test_all_is_exactly_the_public_names_sorted():

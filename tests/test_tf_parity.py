@@ -471,35 +471,56 @@ def tpu_cosine_with_linear_warmup(global_step, init_lr, warmup_lr, warmup_steps,
     linear warmup, cosine from the peak, tf.where on step < warmup_steps)."""
     step = tf.cast(global_step, dtype)
     warm = warmup_lr + step / warmup_steps * (init_lr - warmup_lr)
-    cosine = init_lr * (tf.cos(np.pi * (step - warmup_steps) / (total_steps - warmup_steps)) + 1.0) / 2.0
+    angle = np.pi * (step - warmup_steps) / (total_steps - warmup_steps)
+    cosine = init_lr * (tf.cos(angle) + 1.0) / 2.0
     return np.asarray(tf.where(step < warmup_steps, warm, cosine), dtype=np.float64)
 
 
-TPU_CASES = [(0.08, 0.0067, 500, 22500), (1.0, 0.0, 0, 10), (0.1, 0.2, 7, 8), (0.5, 0.5, 3, 1000), (0.3, 0.01, 100, 1100)]
+TPU_CASES = [
+    (0.08, 0.0067, 500, 22500),
+    (1.0, 0.0, 0, 10),
+    (0.1, 0.2, 7, 8),
+    (0.5, 0.5, 3, 1000),
+    (0.3, 0.01, 100, 1100),
+]
 
 
 @pytest.mark.parametrize("init, wlr, warmup, total", TPU_CASES)
 def test_tpu_cosine_with_linear_warmup(init, wlr, warmup, total):
-    steps = np.unique(np.array([0, 1, 2, warmup - 1, warmup, warmup + 1, (warmup + total) // 2, total - 1, total] + list(np.linspace(0, total, 101).round()), dtype=np.float64))
+    edges = [0, 1, 2, warmup - 1, warmup, warmup + 1, (warmup + total) // 2, total - 1, total]
+    steps = np.unique(np.concatenate([edges, np.linspace(0, total, 101).round()]))
     steps = steps[(steps >= 0) & (steps <= total)]
-    ours = lrdecay.CosineDecayWithLinearWarmup(init, wlr, warmup, total)(steps)
-    bound = [ours_v1.cosine_learning_rate_with_linear_warmup(int(s), init, wlr, warmup, total)() for s in steps]
+    schedule = lrdecay.CosineDecayWithLinearWarmup(init, wlr, warmup, total)
+    ours = schedule(steps)
+    bound = [
+        ours_v1.cosine_learning_rate_with_linear_warmup(int(s), init, wlr, warmup, total)()
+        for s in steps
+    ]
     np.testing.assert_array_equal(bound, ours)
     with np.errstate(all="ignore"):
         t32 = tpu_cosine_with_linear_warmup(steps, init, wlr, warmup, total, tf.float32)
-        t64 = tpu_cosine_with_linear_warmup(steps, f64(init), f64(wlr), f64(warmup), f64(total), tf.float64)
+        t64 = tpu_cosine_with_linear_warmup(
+            steps, f64(init), f64(wlr), f64(warmup), f64(total), tf.float64
+        )
     assert_parity(ours, t32, steps, what="tpu float32", **F32_TOL)
     assert_parity(ours, t64, steps, atol=ATOL * max(init, wlr), what="tpu float64")
     # Past total_steps the tpu cosine climbs back (back to init at 2 * total - warmup);
     # lrdecay holds 0 (documented divergence).
     after = np.array([total + (total - warmup) / 2, 2 * total - warmup], dtype=np.float64)
-    rises = tpu_cosine_with_linear_warmup(after, f64(init), f64(wlr), f64(warmup), f64(total), tf.float64)
+    rises = tpu_cosine_with_linear_warmup(
+        after, f64(init), f64(wlr), f64(warmup), f64(total), tf.float64
+    )
     np.testing.assert_allclose(rises, [init / 2, init], rtol=1e-9)
-    np.testing.assert_array_equal(lrdecay.CosineDecayWithLinearWarmup(init, wlr, warmup, total)(after), 0.0)
+    np.testing.assert_array_equal(schedule(after), 0.0)
 
 
 def test_every_class_and_v1_function_is_covered():
-    classes = {name for name, _ in KERAS_CASES} | {"NaturalExpDecay", "LinearCosineDecay", "NoisyLinearCosineDecay", "CosineDecayWithLinearWarmup"}
+    classes = {name for name, _ in KERAS_CASES} | {
+        "NaturalExpDecay",  # v1 natural_exp_decay (float64)
+        "LinearCosineDecay",  # v1 linear_cosine_decay (float32)
+        "NoisyLinearCosineDecay",  # v1 noisy_linear_cosine_decay and the statistics
+        "CosineDecayWithLinearWarmup",  # the tpu function, re-expressed
+    }
     assert classes == set(lrdecay._registry.names())
     functions = {fn for fn, _ in V1_F64_CASES + V1_F32_CASES}
     assert functions == set(V1_CLASS)
