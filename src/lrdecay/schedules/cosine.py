@@ -174,14 +174,17 @@ class CosineDecayRestarts(Schedule):
         )
 
     def _start(self, i: Any) -> Any:
-        """Where period `i` starts, in units of `first_decay_steps`: (t**i - 1) / (t - 1).
+        """Where period `i` starts, in units of `first_decay_steps`: (t**i - 1) / (t - 1)."""
+        return self._start_of_power(self._t**i)
+
+    def _start_of_power(self, p: Any) -> Any:
+        """`_start` given ``p = t**i``.
 
         t**i - 1 is split into its rounded value and its rounding error (Fast2Sum, exact
         because |t**i| >= 1 for t > 1 and 1 >= t**i for t < 1), so a start that is a
         float64 integer comes out exactly even when t**i - 1 does not fit in 53 bits:
         the restart at step 1111111111111111 (t_mul=10) is found, not missed.
         """
-        p = self._t**i
         if self._t > 1.0:
             hi = p - 1.0
             lo = (p - hi) - 1.0
@@ -213,7 +216,8 @@ class CosineDecayRestarts(Schedule):
             # that start(i) <= f < start(i + 1) holds exactly.
             i = xp.where(f >= self._start(i + 1.0), i + 1.0, i)
             i = xp.where(f < self._start(i), i - 1.0, i)
-            r = (f - self._start(i)) / t**i
+            length = t**i
+            r = (f - self._start_of_power(length)) / length
         alpha = self.alpha
         value = self._lr * ((1.0 - alpha) * self.m_mul**i * _half_cosine(r, xp) + alpha)
         if finished is not None:
