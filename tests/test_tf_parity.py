@@ -514,13 +514,29 @@ def test_tpu_cosine_with_linear_warmup(init, wlr, warmup, total):
     np.testing.assert_array_equal(schedule(after), 0.0)
 
 
+#: The schedules TensorFlow has (later lrdecay schedules have no TF counterpart).
+TF_CLASSES = {
+    "CosineDecay",
+    "CosineDecayRestarts",
+    "CosineDecayWithLinearWarmup",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LinearCosineDecay",
+    "NaturalExpDecay",
+    "NoisyLinearCosineDecay",
+    "PiecewiseConstantDecay",
+    "PolynomialDecay",
+}
+
+
 def test_every_class_and_v1_function_is_covered():
+    assert TF_CLASSES <= set(lrdecay._registry.names())
     classes = {name for name, _ in KERAS_CASES} | {
         "NaturalExpDecay",  # v1 natural_exp_decay (float64)
         "LinearCosineDecay",  # v1 linear_cosine_decay (float32)
         "NoisyLinearCosineDecay",  # v1 noisy_linear_cosine_decay and the statistics
         "CosineDecayWithLinearWarmup",  # the tpu function, re-expressed
     }
-    assert classes == set(lrdecay._registry.names())
+    assert classes == TF_CLASSES
     functions = {fn for fn, _ in V1_F64_CASES + V1_F32_CASES}
     assert functions == set(V1_CLASS)
