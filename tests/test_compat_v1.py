@@ -199,3 +199,23 @@ def test_noisy_v1_has_no_seed_and_is_deterministic():
     lr = v1.noisy_linear_cosine_decay(1.0, 10, 1000)
     assert lr() == lr() == lrdecay.NoisyLinearCosineDecay(1.0, 1000, seed=0)(10)
     assert math.isfinite(lr())
+
+
+def test_global_step_that_requires_grad_is_read():
+    torch = pytest.importorskip("torch")
+    step = torch.tensor(5.0, requires_grad=True)
+    lr = v1.exponential_decay(0.1, step, 10, 0.5)
+    assert lr() == pytest.approx(0.1 * 0.5**0.5, rel=1e-15)
+
+
+@pytest.mark.parametrize("make", ["numpy", "torch"])
+def test_global_step_with_several_values_is_refused(make):
+    if make == "numpy":
+        import numpy as np
+
+        step = np.arange(3)
+    else:
+        step = pytest.importorskip("torch").arange(3)
+    lr = v1.exponential_decay(0.1, step, 10, 0.5)
+    with pytest.raises(ValueError, match=r"Argument `global_step` must hold a single step\. Received: global_step="):
+        lr()

@@ -29,6 +29,7 @@ EXPECTED_ALL = [
     "__version__",
     "deserialize",
     "evaluate",
+    "parse",
     "register",
     "serialize",
 ]
