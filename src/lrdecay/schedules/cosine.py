@@ -307,6 +307,12 @@ class NoisyLinearCosineDecay(Schedule):
     call, ``eps`` is a deterministic function of ``(seed, floor(t_step))``: the same on
     every call, rank and resume, and held after `decay_steps`.
 
+    As in TensorFlow, nothing keeps the result positive: with the default
+    ``initial_variance=1.0`` the noise is as large as the linear term early on and the
+    rate dips below zero at some steps (``NoisyLinearCosineDecay(0.1, 1000)(3)`` is
+    about -0.029). Use a smaller `initial_variance` (e.g. 0.01) for a rate that stays
+    positive in practice.
+
     Args:
         initial_learning_rate: >= 0.
         decay_steps: > 0.
