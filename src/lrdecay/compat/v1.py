@@ -55,10 +55,18 @@ def _read_step(global_step: Any) -> Any:
     value = global_step
     if callable(value) and not hasattr(value, "numpy") and not hasattr(value, "item"):
         value = value()
-    if hasattr(value, "numpy"):  # tf.Variable / EagerTensor (torch tensors too)
+    # item() first: it works on torch tensors that require grad (numpy() refuses them),
+    # numpy scalars and 0-d arrays; tf.Variable and EagerTensor only have numpy().
+    if not hasattr(value, "item") and hasattr(value, "numpy"):
         value = value.numpy()
-    if hasattr(value, "item"):  # numpy scalars and 0-d arrays, torch tensors
-        value = value.item()
+    if hasattr(value, "item"):
+        try:
+            value = value.item()
+        except (ValueError, RuntimeError):  # numpy / torch: more than one element
+            raise ValueError(
+                "Argument `global_step` must hold a single step. "
+                f"Received: global_step={global_step!r}"
+            ) from None
     return value
 
 

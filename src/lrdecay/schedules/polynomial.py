@@ -70,8 +70,11 @@ class PolynomialDecay(Schedule):
         if self.cycle:
             # Steps are >= 0, so max(ceil, 1) is TensorFlow's "multiplier 1 at step 0".
             horizon = steps * xp.maximum(xp.ceil(s / steps), 1.0)
-            # min(): rounding in s / steps can put the horizon a hair below s.
-            t = xp.minimum(s / horizon, 1.0)
+            # max(): rounding in s / steps can put the horizon a hair below s.
+            remaining = xp.maximum(horizon - s, 0.0) / horizon
         else:
-            t = xp.minimum(s, steps) / steps
-        return self._span * (1.0 - t) ** self.power + self._end
+            remaining = (steps - xp.minimum(s, steps)) / steps
+        # 1 - t written as (horizon - s) / horizon: the subtraction is exact for integer
+        # steps, so the fraction left keeps its relative precision near the end, where a
+        # power < 1 would amplify the rounding of 1 - s / horizon.
+        return self._span * remaining**self.power + self._end
