@@ -107,7 +107,7 @@ def test_shapes_out_and_layouts(case, name, s, small_chunks):
     # out= given, C-contiguous and not: filled in place and returned.
     for dtype, check in ((np.float64, _assert_float64), (np.float32, _assert_float32)):
         out = np.full(grid.shape, np.nan, dtype=dtype)
-        assert lrdecay.evaluate(s, grid, out=out) is out  # dtype taken from out
+        assert lrdecay.evaluate(s, grid, dtype=dtype, out=out) is out
         check(out, ref)
         big = np.full((5, 2 * (N // 5)), np.nan, dtype=dtype)
         view = big[:, ::2]
@@ -170,7 +170,7 @@ def test_argument_errors():
         lrdecay.evaluate(lambda k: 0.1, 10)
     with pytest.raises(ValueError, match=r"Argument `steps` must be >= 0. Received: steps=-1"):
         lrdecay.evaluate(s, -1)
-    with pytest.raises(TypeError, match=r"Argument `steps` must be an int or an array"):
+    with pytest.raises(TypeError, match=r"Argument `step` must be a number or an array"):
         lrdecay.evaluate(s, True)
     for bad in (np.array([True, False]), np.array(["1"]), np.array([1 + 0j]), [None]):
         with pytest.raises(TypeError, match=r"Argument `step` must be a number or an array"):
@@ -178,12 +178,14 @@ def test_argument_errors():
     for dtype in (np.int64, np.float16, "complex128"):
         with pytest.raises(ValueError, match=r"Argument `dtype` must be float64 or float32"):
             lrdecay.evaluate(s, 3, dtype=dtype)
-    with pytest.raises(TypeError, match=r"Argument `out` must be a numpy array"):
+    with pytest.raises(ValueError, match=r"Argument `out` must be a float64 array of shape "
+                                         r"\(3,\)\. Received: out of list$"):
         lrdecay.evaluate(s, 3, out=[0.0, 0.0, 0.0])
     with pytest.raises(ValueError, match=r"Argument `out` must be a float64 array of shape \(3,\)"):
         lrdecay.evaluate(s, 3, out=np.empty(4))
-    with pytest.raises(ValueError, match=r"must be a float64 array .* dtype float32"):
-        lrdecay.evaluate(s, 3, dtype=np.float64, out=np.empty(3, np.float32))
+    for dtype in (None, np.float64):  # dtype is float64 unless asked, whatever `out` is
+        with pytest.raises(ValueError, match=r"must be a float64 array .* float32 \(3,\)$"):
+            lrdecay.evaluate(s, 3, dtype=dtype, out=np.empty(3, np.float32))
     ro = np.empty(3)
     ro.flags.writeable = False
     with pytest.raises(ValueError, match=r"Argument `out` must be writeable"):

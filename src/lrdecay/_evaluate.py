@@ -20,7 +20,7 @@ import os
 import threading
 from typing import Any
 
-from lrdecay._xp import NUMPY, check_step_dtype, check_step_values
+from lrdecay._xp import NUMPY, bad_step, check_step_dtype, check_step_values
 
 __all__ = ["evaluate", "evaluate_array"]
 
@@ -125,8 +125,7 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
 
     `dtype` is float64 or float32. float32 computes in float32 throughout (about 7
     significant digits, like TensorFlow's default), which is faster and half the
-    memory; float64 is exact to a few units in the last place. With `out` given and
-    `dtype` left as None, the dtype is `out`'s.
+    memory; float64 is exact to a few units in the last place.
 
     `out`, if given, is a writeable float64/float32 numpy array of the result's shape;
     it is filled and returned. If a step is invalid, `out` may be partly written.
@@ -136,10 +135,10 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
 
     Raises:
         TypeError: `schedule` is not a Schedule; `steps` is not numbers (bools,
-            strings, objects), `out` is not a numpy array.
+            strings, objects).
         ValueError: a step that is negative, NaN or infinite; ``n < 0``; a `dtype`
-            other than float32/float64; `out` of the wrong shape or dtype, or
-            read-only.
+            other than float32/float64; `out` not a numpy array of the result's
+            dtype and shape, or read-only.
     """
     import numpy as np
 
@@ -150,8 +149,6 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
             "Argument `schedule` must be an lrdecay.Schedule. "
             f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
         )
-    if dtype is None and isinstance(out, np.ndarray) and out.dtype.char in "fd":
-        dtype = out.dtype
     dtype = np.dtype(np.float64 if dtype is None else dtype)
     if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
         raise ValueError(f"Argument `dtype` must be float64 or float32. Received: dtype={dtype}")
@@ -163,23 +160,17 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
         a, shape = None, (n,)
     else:
         if isinstance(steps, (bool, np.bool_)):
-            raise TypeError(
-                "Argument `steps` must be an int or an array of numbers. "
-                f"Received: steps={steps!r} of type {type(steps).__name__}"
-            )
+            raise bad_step(steps)
         a = np.asarray(steps)
         check_step_dtype(a)
         shape = a.shape
 
     if out is not None:
-        if not isinstance(out, np.ndarray):
-            raise TypeError(
-                f"Argument `out` must be a numpy array. Received: out of type {type(out).__name__}"
-            )
-        if out.shape != shape or out.dtype != dtype:
+        if not isinstance(out, np.ndarray) or out.shape != shape or out.dtype != dtype:
             raise ValueError(
                 f"Argument `out` must be a {dtype} array of shape {shape}. "
-                f"Received: out of dtype {out.dtype} and shape {out.shape}"
+                f"Received: out of {type(out).__name__}"
+                + (f" {out.dtype} {out.shape}" if isinstance(out, np.ndarray) else "")
             )
         if not out.flags.writeable:
             raise ValueError("Argument `out` must be writeable. Received: a read-only array")

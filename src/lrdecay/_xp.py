@@ -228,7 +228,9 @@ def call_nonscalar(schedule: Any, step: Any) -> Any:
         # The same chunked evaluation as lrdecay.evaluate, in float64.
         from lrdecay._evaluate import evaluate_array
 
-        out = evaluate_array(schedule, np.asarray(step), np.dtype(np.float64))
+        a = np.asarray(step)
+        check_step_dtype(a)
+        out = evaluate_array(schedule, a, np.dtype(np.float64))
         return out[()] if out.ndim == 0 else out
     if isinstance(step, (list, tuple)):
         import numpy
