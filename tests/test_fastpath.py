@@ -173,3 +173,13 @@ def test_numpy_minimum_maximum_where_match_numpy(dtype):
         np.testing.assert_array_equal(got, want)
     # A 0-d condition (numpy scalar) falls back to np.where.
     np.testing.assert_array_equal(NUMPY.where(np.bool_(True), x, y), x)
+
+
+@pytest.mark.parametrize("make", [np.float64, np.float32, np.int64, np.int32, np.uint8])
+def test_numpy_scalar_steps_give_numpy_float64(make):
+    # np.float64 is a float subclass: it must still take the numpy path (numpy in,
+    # numpy out), with the same value as the Python-number call.
+    s = lrdecay.ExponentialDecay(0.1, 10, 0.5)
+    out = s(make(5))
+    assert type(out) is np.float64
+    assert out == s(5)

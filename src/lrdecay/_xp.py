@@ -217,11 +217,8 @@ def call_nonscalar(schedule: Any, step: Any) -> Any:
     """Evaluate for everything but a plain int/float (those take the scalar path)."""
     if isinstance(step, bool):
         raise bad_step(step)
-    if isinstance(step, int):  # int subclasses (IntEnum, ...)
-        return schedule(int(step))
-    if isinstance(step, float):
-        return schedule(float(step))
     np = sys.modules.get("numpy")
+    # numpy first: np.float64 is a float subclass, and numpy in gives numpy out.
     if np is not None and isinstance(step, (np.ndarray, np.generic)):
         if isinstance(step, np.bool_) or (isinstance(step, np.ndarray) and step.dtype == bool):
             raise bad_step(bool(step) if step.ndim == 0 else step)
@@ -232,6 +229,10 @@ def call_nonscalar(schedule: Any, step: Any) -> Any:
         check_step_dtype(a)
         out = evaluate_array(schedule, a, np.dtype(np.float64))
         return out[()] if out.ndim == 0 else out
+    if isinstance(step, int):  # int subclasses (IntEnum, ...)
+        return schedule(int(step))
+    if isinstance(step, float):
+        return schedule(float(step))
     if isinstance(step, (list, tuple)):
         import numpy
 
