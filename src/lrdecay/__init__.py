@@ -17,6 +17,7 @@ frameworks only when their tensors are passed in.
 from lrdecay._base import Schedule
 from lrdecay._evaluate import evaluate
 from lrdecay._registry import deserialize, register, serialize
+from lrdecay._scaling import scale_learning_rate
 from lrdecay._version import __version__
 from lrdecay.schedules.cosine import (
     CosineDecay,
@@ -45,6 +46,7 @@ __all__ = [
     "deserialize",
     "evaluate",
     "register",
+    "scale_learning_rate",
     "serialize",
 ]
 
