@@ -198,7 +198,14 @@ class _JaxOps(_ArrayAPIOps):
         else:
             raise _dtype_error(step, dtype)
         s = step.astype(compute)
-        out = jnp.broadcast_to(jnp.asarray(schedule._f(s, self), dtype=compute), s.shape)
+        try:
+            out = schedule._f(s, self)
+        except OverflowError as err:
+            # Without x64, jax turns a Python int into int32 before combining it with
+            # an array, so `s / 4_000_000_000` overflows; the same schedule with
+            # float hyperparameters computes the same values.
+            out = _with_float_hyperparameters(schedule, err)._f(s, self)
+        out = jnp.broadcast_to(jnp.asarray(out, dtype=compute), s.shape)
         return out.astype(dtype)
 
 
@@ -278,6 +285,24 @@ class _KerasVariableOps:
     def call(self, schedule: Any, step: Any) -> Any:
         keras = sys.modules["keras"]
         return schedule(keras.ops.convert_to_tensor(step))
+
+
+def _with_float_hyperparameters(schedule: Any, err: Exception) -> Any:
+    import dataclasses
+
+    big = {}
+    if dataclasses.is_dataclass(schedule):
+        for f in dataclasses.fields(schedule):
+            value = getattr(schedule, f.name)
+            if type(value) is int and not -(2**31) <= value < 2**31:
+                big[f.name] = float(value)
+    if not big:
+        raise ValueError(
+            f"{type(schedule).__name__} has an integer hyperparameter that does not fit "
+            "int32, which jax cannot combine with an array unless x64 is enabled; pass "
+            "it as a float (e.g. decay_steps=4e9) or set jax_enable_x64."
+        ) from err
+    return dataclasses.replace(schedule, **big)
 
 
 def _dtype_error(step: Any, dtype: Any) -> TypeError:
