@@ -56,7 +56,7 @@ class LRScheduler(_TorchLRScheduler):
 
     Raises:
         TypeError: `optimizer` is not an Optimizer, `schedule` is not a Schedule (or
-            a list of them).
+            a list of them), `last_epoch` is not an int.
         ValueError: a list whose length differs from the number of param groups, a
             `last_epoch` below -1.
     """
@@ -68,8 +68,13 @@ class LRScheduler(_TorchLRScheduler):
                 f"Received: optimizer={optimizer!r} of type {type(optimizer).__name__}"
             )
         self.schedules = _per_group(schedule, len(optimizer.param_groups))
-        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
-            raise ValueError(f"Argument `last_epoch` must be an int >= -1. Received: last_epoch={last_epoch!r}")
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int):
+            raise TypeError(
+                "Argument `last_epoch` must be an int. "
+                f"Received: last_epoch={last_epoch!r} of type {type(last_epoch).__name__}"
+            )
+        if last_epoch < -1:
+            raise ValueError(f"Argument `last_epoch` must be >= -1. Received: last_epoch={last_epoch!r}")
         if last_epoch != -1:
             # torch insists on `initial_lr` when resuming by `last_epoch`; the closed form
             # does not need it, so supply it rather than fail.
