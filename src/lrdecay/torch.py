@@ -9,7 +9,10 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import torch
+try:
+    import torch
+except ImportError as err:  # pragma: no cover - depends on the environment
+    raise ImportError("lrdecay.torch needs PyTorch: pip install 'lrdecay[torch]'") from err
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
 from lrdecay._base import Schedule
