@@ -278,13 +278,20 @@ class _TensorFlowOps(_Ops):
 
 
 class _KerasVariableOps:
-    """A Keras 3 variable: evaluate on its backend tensor (TF, jax or torch)."""
+    """A Keras 3 variable: evaluate on the backend value it holds (TF, jax or torch)."""
 
     name = "keras"
 
     def call(self, schedule: Any, step: Any) -> Any:
-        keras = sys.modules["keras"]
-        return schedule(keras.ops.convert_to_tensor(step))
+        # `.value` is the backend's variable or array (keras.ops.convert_to_tensor
+        # hands a TensorFlow-backend Keras variable back unchanged).
+        value = step.value
+        if _framework_of(value) in (None, "keras"):
+            raise TypeError(
+                "Argument `step` must be a number or a tensor. Received: a Keras "
+                f"variable holding {type(value).__name__}"
+            )
+        return schedule(value)
 
 
 def _with_float_hyperparameters(schedule: Any, err: Exception) -> Any:
