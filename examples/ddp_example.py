@@ -91,7 +91,11 @@ def train(rank: int, world_size: int, args: argparse.Namespace) -> None:
         scheduler.step()  # once per optimizer update, on every rank
         if step + 1 in checkpoints:
             if rank == 0:
-                state = {"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": scheduler.state_dict()}
+                state = {
+                    "model": model.state_dict(),
+                    "optimizer": opt.state_dict(),
+                    "scheduler": scheduler.state_dict(),  # the step and the schedule's config
+                }
                 torch.save(state, out / f"ckpt-{step + 1}.pt")
             dist.barrier()  # nobody resumes from a half-written file
 
