@@ -31,6 +31,7 @@ EXPECTED_ALL = [
     "evaluate",
     "parse",
     "register",
+    "scale_learning_rate",
     "serialize",
 ]
 

@@ -17,6 +17,7 @@ frameworks only when their tensors are passed in.
 from lrdecay._base import Schedule
 from lrdecay._evaluate import evaluate
 from lrdecay._registry import deserialize, register, serialize
+from lrdecay._scaling import scale_learning_rate
 from lrdecay._spec import parse
 from lrdecay._version import __version__
 from lrdecay.schedules.cosine import (
@@ -47,6 +48,7 @@ __all__ = [
     "evaluate",
     "parse",
     "register",
+    "scale_learning_rate",
     "serialize",
 ]
 
