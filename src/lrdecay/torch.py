@@ -96,6 +96,19 @@ class LRScheduler(_TorchLRScheduler):
 
     _get_closed_form_lr = get_lr
 
+    def step(self, epoch: int | None = None) -> None:
+        """Advance one optimizer update and write ``schedule(step)`` into every group."""
+        if epoch is not None or self._step_count <= 1:
+            # torch's own path for its first-call order checks and the deprecated
+            # `epoch` argument.
+            super().step(epoch)
+            return
+        # After that, only the closed form: none of torch's bookkeeping is needed, and
+        # skipping it makes a step cheaper than torch's own ExponentialLR.step().
+        self._step_count += 1
+        self.last_epoch += 1
+        self._write()
+
     def state_dict(self) -> dict[str, Any]:
         """The step, the counters torch keeps, and each group's schedule config."""
         return {
@@ -120,15 +133,18 @@ class LRScheduler(_TorchLRScheduler):
         self._write()
 
     def _write(self) -> None:
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr(), strict=True):
-            if isinstance(group["lr"], torch.Tensor):
-                group["lr"].fill_(lr)  # in place: compiled graphs keep reading it
+        step = self.last_epoch
+        last = []
+        for group, schedule in zip(self.optimizer.param_groups, self.schedules, strict=True):
+            lr = schedule(step)
+            current = group["lr"]
+            if isinstance(current, torch.Tensor):
+                current.fill_(lr)  # in place: compiled graphs keep reading it
+                last.append(current.clone())
             else:
                 group["lr"] = lr
-        self._last_lr = [
-            g["lr"].clone() if isinstance(g["lr"], torch.Tensor) else g["lr"]
-            for g in self.optimizer.param_groups
-        ]
+                last.append(lr)
+        self._last_lr = last
 
 
 def _rewrite_after_load(ref: Any) -> Any:
