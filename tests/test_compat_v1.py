@@ -219,3 +219,30 @@ def test_global_step_with_several_values_is_refused(make):
     lr = v1.exponential_decay(0.1, step, 10, 0.5)
     with pytest.raises(ValueError, match=r"Argument `global_step` must hold a single step\. Received: global_step="):
         lr()
+
+
+def test_tf_variable_inside_tf_function():
+    tf = pytest.importorskip("tensorflow")
+    step = tf.Variable(0, dtype=tf.int64)
+    lr = v1.exponential_decay(0.1, step, 10, 0.5)
+
+    @tf.function
+    def advance_and_read():
+        step.assign_add(5)
+        return lr()
+
+    values = [float(advance_and_read()) for _ in range(3)]
+    expected = [lrdecay.ExponentialDecay(0.1, 10, 0.5)(5 * k) for k in (1, 2, 3)]
+    assert values == pytest.approx(expected, rel=1e-6)
+
+
+def test_jax_traced_global_step():
+    jax = pytest.importorskip("jax")
+    sched = lrdecay.PolynomialDecay(0.05, 10, 0.001, cycle=True)
+
+    @jax.jit
+    def rate(step):
+        return v1.polynomial_decay(0.05, step, 10, 0.001, cycle=True)()
+
+    for k in (0, 10, 11, 15):
+        assert float(rate(k)) == pytest.approx(sched(k), rel=1e-6)

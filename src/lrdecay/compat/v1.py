@@ -20,6 +20,7 @@ object with ``numpy()`` or ``item()`` (a ``tf.Variable``, a torch tensor).
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 from lrdecay._base import Schedule
@@ -50,11 +51,24 @@ __all__ = [
 ]
 
 
+def _symbolic(value: Any) -> bool:
+    """A tensor with no value yet: traced by ``tf.function`` or ``jax.jit``."""
+    tf = sys.modules.get("tensorflow")
+    if tf is not None and isinstance(value, (tf.Tensor, tf.Variable)):
+        return not tf.executing_eagerly()
+    jax = sys.modules.get("jax")
+    return jax is not None and isinstance(value, jax.core.Tracer)
+
+
 def _read_step(global_step: Any) -> Any:
-    """The current value of a step counter, as a Python number."""
+    """The current value of a step counter as a Python number, or, inside
+    ``tf.function`` or ``jax.jit``, the traced tensor itself (the schedule then
+    evaluates it in its own framework)."""
     value = global_step
     if callable(value) and not hasattr(value, "numpy") and not hasattr(value, "item"):
         value = value()
+    if _symbolic(value):
+        return value
     # item() first: it works on torch tensors that require grad (numpy() refuses them),
     # numpy scalars and 0-d arrays; tf.Variable and EagerTensor only have numpy().
     if not hasattr(value, "item") and hasattr(value, "numpy"):
