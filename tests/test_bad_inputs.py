@@ -267,3 +267,15 @@ def test_evaluate_bad_schedule():
         lrdecay.evaluate("x", 3)
     with pytest.raises(TypeError, match=r"Received: schedule=<function"):
         lrdecay.evaluate(lambda s: 0.1, 3)
+
+
+def test_call_without_a_step_says_how_to_use_it_with_keras():
+    with pytest.raises(TypeError, match=r"ExponentialDecay needs the step: schedule\(step\)\. .*to_keras"):
+        lrdecay.ExponentialDecay(0.1, 10, 0.5)()
+
+
+def test_raw_schedule_in_a_keras_optimizer_gets_the_hint():
+    keras = pytest.importorskip("keras")
+    opt = keras.optimizers.SGD(learning_rate=lrdecay.ExponentialDecay(0.1, 10, 0.5))
+    with pytest.raises(TypeError, match="to_keras"):
+        opt.learning_rate  # Keras calls a callable learning rate with no argument

@@ -12,6 +12,7 @@ from lrdecay._xp import SCALAR, bad_step, call_nonscalar
 __all__ = ["Schedule"]
 
 _INF = math.inf
+_NO_STEP: Any = object()
 
 
 class Schedule:
@@ -33,7 +34,7 @@ class Schedule:
     #: One-line description used by ``lrdecay list``; defaults to the docstring's first line.
     summary: ClassVar[str] = ""
 
-    def __call__(self, step: Any) -> Any:
+    def __call__(self, step: Any = _NO_STEP) -> Any:
         """The learning rate at `step` (a number, a numpy array, or a framework tensor).
 
         A Python int or float gives a Python float; an array gives an array of the
@@ -52,6 +53,13 @@ class Schedule:
                 ) from None
         if type(step) is int or type(step) is float:
             raise bad_step(step)
+        if step is _NO_STEP:
+            # Keras calls a plain callable learning rate with no arguments.
+            raise TypeError(
+                f"{type(self).__name__} needs the step: schedule(step). To give it to a "
+                "Keras optimizer, wrap it: lrdecay.keras.to_keras(schedule); for torch "
+                "use lrdecay.torch.LRScheduler(optimizer, schedule)."
+            )
         return call_nonscalar(self, step)
 
     def _f(self, s: Any, xp: Any) -> Any:  # pragma: no cover - abstract
