@@ -276,7 +276,7 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
     code, out, err = run(capsys, "demo", "-o", str(outdir))
     assert (code, err) == (0, "")
     written = sorted(os.listdir(outdir))
-    assert written == sorted([*SEED_FIGURES, "index.md", "index.html"])
+    assert written == sorted([*SEED_FIGURES, "index.md", "index.html", "values.csv"])
     for name in SEED_FIGURES:
         image = matplotlib.image.imread(str(outdir / name))
         assert image.shape[1] == 960 and image.shape[0] >= 500
@@ -293,10 +293,27 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
     Images().feed((outdir / "index.html").read_text())
     assert images == list(SEED_FIGURES)
     # The summary table: one row per curve, with start, value at step 60 (or the end), min.
-    table = out.splitlines()
+    summary, seed_table, footer = out.split("\n\n")
+    table = summary.splitlines()
     assert table[0].split() == ["figure", "curve", "start", "at", "step", "value", "minimum"]
-    assert len(table) == 1 + sum(len(v) for v in SEED_FIGURES.values()) + 1
-    assert table[-1] == f"wrote 7 figures, index.md and index.html to {outdir}"
+    assert len(table) == 1 + sum(len(v) for v in SEED_FIGURES.values())
+    assert footer.strip() == f"wrote 7 figures, index.md, index.html and values.csv to {outdir}"
+    # The seed curves' values at steps 0, 5, ..., 60, and every step in values.csv.
+    seed_curves = [s for name, group in SEED_FIGURES.items() if "warmup" not in name for s in group]
+    lines = seed_table.splitlines()
+    legend = [line for line in lines if line.startswith("  [")]
+    assert len(legend) == len(seed_curves)
+    rows = [line.split() for line in lines[1 + len(legend) + 1 :]]
+    assert [int(r[0]) for r in rows] == list(range(0, 61, 5))
+    for r in rows:
+        step = int(r[0])
+        assert [float(v) for v in r[1:]] == pytest.approx([s(step) for s in seed_curves], rel=1e-5)
+    with open(outdir / "values.csv", newline="") as fh:
+        csv_rows = list(csv.reader(fh))
+    assert len(csv_rows) == 1 + 61 and len(csv_rows[0]) == 1 + len(seed_curves)
+    for row in csv_rows[1:]:
+        step = int(row[0])
+        assert [float(v) for v in row[1:]] == [s(step) for s in seed_curves]
 
     results = _demo.run(str(tmp_path / "again"))
     assert [r.figure.file for r in results] == list(SEED_FIGURES)
@@ -313,7 +330,7 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
             # the values at whole steps are the schedule's (scalar calls agree to the ulp)
             np.testing.assert_allclose(y[x == np.round(x)], [schedule(int(k)) for k in whole], rtol=1e-14, atol=1e-17)
         assert r.figure.steps == (22501 if "warmup" in r.figure.file else 61)
-        for row in table[1:-1]:
+        for row in table[1:]:
             if row.startswith(r.figure.file):
                 at = r.figure.steps - 1
                 assert row.split()[-3] == str(at)

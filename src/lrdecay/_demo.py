@@ -14,7 +14,15 @@ import os
 import shlex
 from typing import Any
 
-__all__ = ["FIGURES", "DemoFigure", "plot_command", "run", "summary_rows", "write_index"]
+__all__ = [
+    "FIGURES",
+    "DemoFigure",
+    "plot_command",
+    "run",
+    "seed_values",
+    "summary_rows",
+    "write_index",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +131,29 @@ def run(outdir: str) -> list[DemoResult]:
         save(fig, path)
         results.append(DemoResult(fig_spec, path, curves))
     write_index(outdir, results)
+    _write_values_csv(outdir, results)
     return results
+
+
+def seed_values(results: list[DemoResult]) -> tuple[list[str], list[list[float]]]:
+    """The seed curves' values at steps 0..60: (labels, one row of values per step).
+
+    Only the figures drawn over the seeds' 60 steps (not the tpu warmup, 22500 steps).
+    """
+    curves = [c for r in results if r.figure.steps == _SEED_STEPS for c in r.curves]
+    rows = [[c.schedule(step) for c in curves] for step in range(_SEED_STEPS)]
+    return [c.label for c in curves], rows
+
+
+def _write_values_csv(outdir: str, results: list[DemoResult]) -> None:
+    import csv
+
+    labels, rows = seed_values(results)
+    with open(os.path.join(outdir, "values.csv"), "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["step", *labels])
+        for step, row in enumerate(rows):
+            writer.writerow([step, *(repr(v) for v in row)])
 
 
 def plot_command(fig: DemoFigure, outdir: str) -> str:

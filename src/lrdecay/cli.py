@@ -376,7 +376,17 @@ def _cmd_demo(args: Any) -> int:
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
-    print(f"wrote {len(results)} figures, index.md and index.html to {outdir}")
+    labels, values = _demo.seed_values(results)
+    print(f"\nthe seed curves at steps 0, 5, ..., {len(values) - 1} (every step: values.csv)")
+    for i, label in enumerate(labels, 1):
+        print(f"  [{i}] {label}")
+    table = [("step", *(f"[{i}]" for i in range(1, len(labels) + 1)))] + [
+        (str(step), *(_g(v) for v in values[step])) for step in range(0, len(values), 5)
+    ]
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for r in table:
+        print("  ".join(cell.rjust(w) for cell, w in zip(r, widths)).rstrip())
+    print(f"\nwrote {len(results)} figures, index.md, index.html and values.csv to {outdir}")
     return 0
 
 
