@@ -10,8 +10,8 @@ evaluate.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -201,30 +201,49 @@ def test_numpy_integer_count_and_integer_subclasses():
     _assert_float64(lrdecay.evaluate(s, 60), ref)
 
 
-def _child_evaluates(queue):
-    s = lrdecay.CosineDecay(0.1, 300)
-    values = lrdecay.evaluate(s, 200)
-    queue.put(float(values[-1]))
+_FORK_SCRIPT = """
+import math, multiprocessing, sys
+import lrdecay
+from lrdecay import _evaluate
+
+# Chunks of 8 elements split between 3 threads, so a 200-step curve uses the pool.
+_evaluate.CHUNK_BYTES, _evaluate.MIN_PER_THREAD, _evaluate.NUM_THREADS = 64, 16, 3
+s = lrdecay.CosineDecay(0.1, 300)
+lrdecay.evaluate(s, 200)  # the parent's pool now exists
+assert _evaluate._pool is not None
+
+def child(queue):
+    queue.put(float(lrdecay.evaluate(s, 200)[-1]))
+
+ctx = multiprocessing.get_context("fork")
+queue = ctx.Queue()
+proc = ctx.Process(target=child, args=(queue,))
+proc.start()
+proc.join(timeout=60)
+if proc.is_alive():
+    proc.kill()
+    sys.exit("evaluate() hung in a forked child")
+assert proc.exitcode == 0, proc.exitcode
+value = queue.get(timeout=5)
+assert math.isclose(value, s(199), rel_tol=1e-12), (value, s(199))
+print("ok")
+"""
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
                     reason="needs the fork start method")
-def test_threads_work_in_a_forked_child(small_chunks):
+def test_threads_work_in_a_forked_child():
     # The pool's threads do not survive a fork; the child must make its own pool
-    # instead of queueing work to threads that do not exist (a hang).
-    s = lrdecay.CosineDecay(0.1, 300)
-    lrdecay.evaluate(s, 200)  # the parent's pool now exists
-    assert _evaluate._pool is not None
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    child = ctx.Process(target=_child_evaluates, args=(queue,))
-    child.start()
-    child.join(timeout=60)
-    if child.is_alive():
-        child.kill()
-        pytest.fail("evaluate() hung in a forked child")
-    assert child.exitcode == 0
-    assert math.isclose(queue.get(timeout=5), s(199), rel_tol=1e-12)
+    # instead of queueing work to threads that do not exist (a hang). Run in a fresh
+    # interpreter: forking this test process, where JAX's and TensorFlow's threads may
+    # already run, could deadlock for reasons that have nothing to do with lrdecay.
+    src = str(Path(lrdecay.__file__).parents[1])
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run(
+        [sys.executable, "-c", _FORK_SCRIPT], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
 
 
 def test_num_threads_environment_variable_is_checked(monkeypatch):
