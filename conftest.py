@@ -1,6 +1,12 @@
-"""Collection rules for the whole suite (tests/ and the doctests in src/lrdecay)."""
+"""Collection rules and isolation for the whole suite (tests/ and the doctests in src/lrdecay)."""
 
 import importlib.util
+
+import pytest
+
+# Imported before the doctests are collected, so that collecting src/lrdecay/*.py finds
+# these modules in sys.modules instead of loading second copies (with their own registry).
+from lrdecay import _registry
 
 # The adapter modules import their framework at import time; without it installed,
 # their doctests are skipped rather than failing collection.
@@ -12,3 +18,16 @@ _NEEDS = {
 collect_ignore = [
     path for path, modules in _NEEDS.items() if any(importlib.util.find_spec(m) is None for m in modules)
 ]
+
+
+@pytest.fixture(autouse=True)
+def _registry_left_as_found():
+    """Every test and doctest leaves the registry of schedule classes as it found it.
+
+    `register`'s doctest registers a class, as a user would; without this it would stay
+    registered (and accepted by `deserialize` and `parse`) for the rest of the session.
+    """
+    saved = dict(_registry._CLASSES)
+    yield
+    _registry._CLASSES.clear()
+    _registry._CLASSES.update(saved)

@@ -18,25 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import examples
 import lrdecay
 from lrdecay import _evaluate
 
-_ex = __import__("importlib.util").util
-_spec = _ex.spec_from_file_location(
-    "_lrdecay_fastpath_examples", Path(__file__).with_name("test_fastpath_examples.py")
-)
-examples_module = _ex.module_from_spec(_spec)
-_spec.loader.exec_module(examples_module)
-EXAMPLES = examples_module.examples()
-IDS = [e[0] for e in EXAMPLES]
+EXAMPLES = examples.params()
 
 N = 530  # covers every example's interesting steps; not a multiple of the chunks below
-
-
-def _schedule(name, s):
-    if s is None:
-        pytest.fail(f"no example of {name}: add one to tests/test_fastpath_examples.py")
-    return s
 
 
 def _reference(s, steps):
@@ -67,9 +55,8 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(_evaluate, "NUM_THREADS", 3)
 
 
-@pytest.mark.parametrize(("case", "name", "s"), EXAMPLES, ids=IDS)
-def test_evaluate_matches_scalar_path(case, name, s):
-    s = _schedule(name, s)
+@pytest.mark.parametrize("s", EXAMPLES)
+def test_evaluate_matches_scalar_path(s):
     ref = _reference(s, np.arange(N))
     _assert_float64(lrdecay.evaluate(s, N), ref)
     _assert_float64(lrdecay.evaluate(s, np.arange(N)), ref)
@@ -83,9 +70,8 @@ def test_evaluate_matches_scalar_path(case, name, s):
     _assert_float32(lrdecay.evaluate(s, steps, dtype=np.float32), ref)
 
 
-@pytest.mark.parametrize(("case", "name", "s"), EXAMPLES, ids=IDS)
-def test_chunked_and_threaded_match_whole_array(case, name, s, small_chunks):
-    s = _schedule(name, s)
+@pytest.mark.parametrize("s", EXAMPLES)
+def test_chunked_and_threaded_match_whole_array(s, small_chunks):
     whole = _reference(s, np.arange(N))
     for n in (0, 1, 7, 8, 9, 15, 16, 17, 47, 48, 49, N):
         _assert_float64(lrdecay.evaluate(s, n), whole[:n])
@@ -95,9 +81,8 @@ def test_chunked_and_threaded_match_whole_array(case, name, s, small_chunks):
         _assert_float64(s(steps.astype(np.float64)), whole[:n])  # the call path too
 
 
-@pytest.mark.parametrize(("case", "name", "s"), EXAMPLES, ids=IDS)
-def test_shapes_out_and_layouts(case, name, s, small_chunks):
-    s = _schedule(name, s)
+@pytest.mark.parametrize("s", EXAMPLES)
+def test_shapes_out_and_layouts(s, small_chunks):
     grid = np.arange(0, 2 * N, 2, dtype=np.int64).reshape(5, N // 5)  # 2-D
     ref = _reference(s, grid)
     _assert_float64(lrdecay.evaluate(s, grid), ref)

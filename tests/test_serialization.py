@@ -1,10 +1,9 @@
 """Configuration, serialization and value semantics of every registered schedule class.
 
-One generic test runs over every name in the registry with an example instance that sets
-non-default arguments; the examples table must cover the registry exactly, so a new class
-needs an example here. Then: dictionaries written by the real Keras 3 load and give Keras'
-own values, the legacy {"class_name", "config"} form, errors that list what is accepted,
-and nested schedules.
+One generic test runs over every example of tests/examples.py (they cover every registered
+class and set each optional argument somewhere). Then: dictionaries written by the real
+Keras 3 load and give Keras' own values, the legacy {"class_name", "config"} form, errors
+that list what is accepted, and nested schedules.
 """
 
 from __future__ import annotations
@@ -19,49 +18,19 @@ import pickle
 import numpy as np
 import pytest
 
+import examples
 import lrdecay
 from lrdecay import _registry
-
-#: One instance per registered class, with non-default arguments where there are any.
-EXAMPLES = {
-    "ExponentialDecay": lrdecay.ExponentialDecay(0.05, 10, 0.96, staircase=True, name="my_ed"),
-    "NaturalExpDecay": lrdecay.NaturalExpDecay(0.1, 7, 0.5, True, "ne"),
-    "InverseTimeDecay": lrdecay.InverseTimeDecay(0.05, 10, 0.96, True, "my_itd"),
-    "PiecewiseConstantDecay": lrdecay.PiecewiseConstantDecay([10, 20.5], [1, 0.5, 0.1], "my_pcd"),
-    "PolynomialDecay": lrdecay.PolynomialDecay(0.1, 100, 0.005, 0.5, True, "my_ld"),
-    "CosineDecay": lrdecay.CosineDecay(0.05, 10, 0.1, "my_cd", warmup_target=0.2, warmup_steps=2),
-    "CosineDecayRestarts": lrdecay.CosineDecayRestarts(0.05, 10, 3.0, 0.9, 0.1, "my_cdr"),
-    "LinearCosineDecay": lrdecay.LinearCosineDecay(1.0, 1000, 5, 0.1, 1e-4, "lc"),
-    "NoisyLinearCosineDecay": lrdecay.NoisyLinearCosineDecay(
-        1.0, 1000, 0.5, 0.1, 5, 0.1, 1e-4, seed=42, name="nlc"
-    ),
-    "CosineDecayWithLinearWarmup": lrdecay.CosineDecayWithLinearWarmup(
-        0.08, 0.0067, 500, 22500, name="tpu"
-    ),
-}
-
-PUBLIC_SCHEDULES = [
-    "CosineDecay",
-    "CosineDecayRestarts",
-    "CosineDecayWithLinearWarmup",
-    "ExponentialDecay",
-    "InverseTimeDecay",
-    "LinearCosineDecay",
-    "NaturalExpDecay",
-    "NoisyLinearCosineDecay",
-    "PiecewiseConstantDecay",
-    "PolynomialDecay",
-]
 
 STEPS = [0, 1, 2, 5, 10, 11, 99, 500, 1000, 25000]
 
 
 def test_registry_holds_exactly_the_public_schedule_classes():
-    assert _registry.names() == PUBLIC_SCHEDULES
-    for name in PUBLIC_SCHEDULES:
+    public = examples.public_names()  # the Schedule subclasses in lrdecay.__all__
+    assert public and _registry.names() == public
+    for name in public:
         cls = _registry.get(name)
         assert cls is getattr(lrdecay, name) and issubclass(cls, lrdecay.Schedule)
-    assert set(EXAMPLES) == set(_registry.names())  # every class has an example below
 
 
 def _is_json_value(value) -> bool:
@@ -78,11 +47,10 @@ def _values(schedule):
     return [schedule(s) for s in STEPS]
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_config_serialize_repr_hash_pickle_immutability(name):
-    s = EXAMPLES[name]
+@pytest.mark.parametrize("s", examples.params())
+def test_config_serialize_repr_hash_pickle_immutability(s):
     cls = type(s)
-    assert cls.__name__ == name
+    name = cls.__name__
 
     # get_config: exactly the constructor's parameters, in order, as JSON types.
     config = s.get_config()
@@ -112,7 +80,7 @@ def test_config_serialize_repr_hash_pickle_immutability(name):
     # Equality and hashing by configuration.
     assert hash(again) == hash(s) and len({s, again, back}) == 1
     assert s != cls.from_config({**config, "name": "other"})
-    assert s != EXAMPLES[next(n for n in sorted(EXAMPLES) if n != name)]
+    assert all(s != other for other in examples.schedules() if other is not s)
 
     # Pickle and deepcopy keep the value.
     for clone in (pickle.loads(pickle.dumps(s)), copy.deepcopy(s), copy.copy(s)):
@@ -129,11 +97,11 @@ def test_config_serialize_repr_hash_pickle_immutability(name):
     assert s.get_config() == config  # nothing changed
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_config_with_defaults_only_is_minimal_and_round_trips(name):
+@pytest.mark.parametrize("s", examples.params())
+def test_config_with_defaults_only_is_minimal_and_round_trips(s):
     """Constructing from the required arguments alone; repr omits the defaults."""
-    cls = type(EXAMPLES[name])
-    full = EXAMPLES[name].get_config()
+    cls, name = type(s), type(s).__name__
+    full = s.get_config()
     required = {
         p.name: full[p.name]
         for p in inspect.signature(cls).parameters.values()

@@ -10,59 +10,16 @@ import sys
 
 import pytest
 
+import examples
 import lrdecay
 from lrdecay import _registry
 from lrdecay._spec import MAX_DEPTH, MAX_LENGTH, short_form, v1_forms
 from lrdecay.compat import v1
 
-# -- one or more examples per registered class, with non-default arguments --------------
-
-EXAMPLES = {
-    "CosineDecay": [
-        lrdecay.CosineDecay(0.3, 50, alpha=0.01),
-        lrdecay.CosineDecay(0.0, 900, alpha=0.1, name="warm", warmup_target=1.0, warmup_steps=100),
-    ],
-    "CosineDecayRestarts": [lrdecay.CosineDecayRestarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)],
-    "CosineDecayWithLinearWarmup": [lrdecay.CosineDecayWithLinearWarmup(0.08, 0.0067, 500, 22500)],
-    "ExponentialDecay": [
-        lrdecay.ExponentialDecay(0.6, 10, 0.6, staircase=True),
-        lrdecay.ExponentialDecay(1e-05, 2.5, 1.5, name='quote " and \\ and 学习率'),
-    ],
-    "InverseTimeDecay": [lrdecay.InverseTimeDecay(0.1, 10, 0.2, staircase=True)],
-    "LinearCosineDecay": [lrdecay.LinearCosineDecay(0.3, 50, num_periods=3.0, alpha=0.0, beta=0.2)],
-    "NaturalExpDecay": [lrdecay.NaturalExpDecay(0.6, 10, 0.6)],
-    "NoisyLinearCosineDecay": [
-        lrdecay.NoisyLinearCosineDecay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2, seed=7),
-        lrdecay.NoisyLinearCosineDecay(0.1, 50, seed=None),
-    ],
-    "PiecewiseConstantDecay": [
-        lrdecay.PiecewiseConstantDecay([10, 20, 30, 40, 50], [0.06, 0.05, 0.04, 0.03, 0.02, 0.01]),
-        lrdecay.PiecewiseConstantDecay([10], [1.0, 0.5]),  # a one-element tuple: (10,)
-        lrdecay.PiecewiseConstantDecay([], [0.5]),
-        lrdecay.PiecewiseConstantDecay([-5.5, 0, 1e3], [1, 2, 3, 4]),
-    ],
-    "PolynomialDecay": [
-        lrdecay.PolynomialDecay(0.1, 10, 0.01, power=2.0, cycle=True),
-        lrdecay.PolynomialDecay(0.102, 10, 0.011),
-    ],
-}
+# -- every example of tests/examples.py round-trips ------------------------------------
 
 
-def _own_classes() -> list[type]:
-    # Classes registered by lrdecay itself (doctests and tests may register others).
-    classes = [_registry.get(n) for n in _registry.names()]
-    return [c for c in classes if c.__module__.startswith("lrdecay.schedules")]
-
-
-def test_every_registered_schedule_has_an_example():
-    missing = [c.__name__ for c in _own_classes() if c.__name__ not in EXAMPLES]
-    assert not missing, f"add an example to EXAMPLES in tests/test_spec.py for {missing}"
-
-
-ALL_EXAMPLES = [s for group in EXAMPLES.values() for s in group]
-
-
-@pytest.mark.parametrize("schedule", ALL_EXAMPLES, ids=repr)
+@pytest.mark.parametrize("schedule", examples.params())
 def test_repr_round_trips(schedule):
     parsed = lrdecay.parse(repr(schedule))
     assert parsed == schedule
@@ -73,7 +30,7 @@ def test_repr_round_trips(schedule):
         assert parsed(step) == schedule(step)
 
 
-@pytest.mark.parametrize("schedule", ALL_EXAMPLES, ids=repr)
+@pytest.mark.parametrize("schedule", examples.params())
 def test_short_form_and_serialized_forms_round_trip(schedule):
     assert lrdecay.parse(short_form(schedule)) == schedule
     data = lrdecay.serialize(schedule)

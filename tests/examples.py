@@ -1,0 +1,130 @@
+"""Example instances of every public schedule class, shared by the test files.
+
+``EXAMPLES`` maps each class name to instances that together take every branch of its
+formula (staircase, cycle, warmup on/off, ``t_mul`` below/at/above 1, empty boundaries,
+...) and give every optional argument a non-default value at least once, with ints and
+floats mixed, so that value, framework, serialization and spec tests all see them.
+Adding a schedule class means adding its examples here: tests/test_examples.py fails
+until that is done.
+
+Use ``@pytest.mark.parametrize("schedule", examples.params())``; test files that need
+particular instances add them with ``params(extra, ...)``.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import lrdecay
+
+__all__ = ["EXAMPLES", "case_id", "params", "public_names", "schedules"]
+
+#: class name -> instances; every public schedule class needs at least one.
+EXAMPLES: dict[str, list[lrdecay.Schedule]] = {
+    "ExponentialDecay": [
+        lrdecay.ExponentialDecay(0.1, decay_steps=100, decay_rate=0.96),
+        lrdecay.ExponentialDecay(0.05, 10, 0.96, staircase=True, name="my_ed"),
+        lrdecay.ExponentialDecay(0.1, decay_steps=7.5, decay_rate=0.5, staircase=True),
+        # Growing (rate > 1); 1e-05 and the name are written in repr as they are here,
+        # which the spec parser must read back (an exponent; quotes, a backslash, CJK).
+        lrdecay.ExponentialDecay(1e-05, 1000, 1.5, name='quote " and \\ and 学习率'),
+    ],
+    "NaturalExpDecay": [
+        lrdecay.NaturalExpDecay(0.1, decay_steps=50, decay_rate=0.5),
+        lrdecay.NaturalExpDecay(0.1, 7, 0.5, True, "ne"),
+    ],
+    "InverseTimeDecay": [
+        lrdecay.InverseTimeDecay(0.1, decay_steps=10, decay_rate=0.5),
+        lrdecay.InverseTimeDecay(0.05, 10, 0.96, True, "my_itd"),
+    ],
+    "PiecewiseConstantDecay": [
+        lrdecay.PiecewiseConstantDecay([10, 100, 250.5], [1.0, 0.5, 0.1, 0.01]),
+        lrdecay.PiecewiseConstantDecay([10], [1, 0.5], name="my_pcd"),  # a one-element tuple: (10,)
+        lrdecay.PiecewiseConstantDecay([], [0.3]),  # no boundary: a constant
+        lrdecay.PiecewiseConstantDecay([-5.5, 0, 1e3], [1, 2, 3, 4]),  # boundaries at and before 0
+    ],
+    "PolynomialDecay": [
+        lrdecay.PolynomialDecay(0.1, decay_steps=300, end_learning_rate=0.001),
+        lrdecay.PolynomialDecay(0.1, 70, 0.01, power=0.5, cycle=True, name="my_ld"),
+        lrdecay.PolynomialDecay(0.01, decay_steps=90, end_learning_rate=0.1, power=2.0),  # rising
+    ],
+    "CosineDecay": [
+        lrdecay.CosineDecay(0.1, decay_steps=400),
+        lrdecay.CosineDecay(0.1, decay_steps=400, alpha=0.1),
+        lrdecay.CosineDecay(0.0, 300, alpha=0.05, name="warm", warmup_target=0.2, warmup_steps=50),
+        # A target without warmup steps: the cosine starts at the target.
+        lrdecay.CosineDecay(0.05, 10, 0.1, warmup_target=0.2, warmup_steps=0),
+    ],
+    "CosineDecayRestarts": [
+        lrdecay.CosineDecayRestarts(0.1, first_decay_steps=30),
+        lrdecay.CosineDecayRestarts(0.05, 10, t_mul=1.5, m_mul=0.9, alpha=0.1, name="my_cdr"),
+        lrdecay.CosineDecayRestarts(0.1, first_decay_steps=25, t_mul=1.0, m_mul=0.8, alpha=0.1),
+        # Shrinking periods: they add up to 200 steps, then the rate holds alpha * initial.
+        lrdecay.CosineDecayRestarts(0.1, first_decay_steps=100, t_mul=0.5, alpha=0.2),
+    ],
+    "LinearCosineDecay": [
+        lrdecay.LinearCosineDecay(0.1, decay_steps=400),
+        lrdecay.LinearCosineDecay(0.1, decay_steps=250, num_periods=2.0, alpha=0.1, beta=0.0),
+        lrdecay.LinearCosineDecay(0.3, 50, 5, 0.0, 0.2, "lc"),
+    ],
+    "NoisyLinearCosineDecay": [
+        lrdecay.NoisyLinearCosineDecay(0.1, decay_steps=400, seed=3),
+        lrdecay.NoisyLinearCosineDecay(1.0, 1000, 0.5, 0.1, 5, 0.1, 1e-4, seed=42, name="nlc"),
+        # seed=None, as Keras 2 writes it: seed 0.
+        lrdecay.NoisyLinearCosineDecay(0.1, 50, initial_variance=0.01, seed=None),
+    ],
+    "CosineDecayWithLinearWarmup": [
+        lrdecay.CosineDecayWithLinearWarmup(0.08, 0.0067, warmup_steps=50, total_steps=450),
+        lrdecay.CosineDecayWithLinearWarmup(0.08, 0.0067, 500, 22500, name="tpu"),
+        # No warmup: it starts at the peak.
+        lrdecay.CosineDecayWithLinearWarmup(0.1, 0.001, warmup_steps=0, total_steps=300),
+    ],
+}
+
+
+def public_names() -> list[str]:
+    """The schedule classes lrdecay exports (and registers), sorted.
+
+    Classes a test or a doctest registers are not among them, whatever their module.
+    """
+    return sorted(
+        name
+        for name in lrdecay.__all__
+        if isinstance(obj := getattr(lrdecay, name), type)
+        and issubclass(obj, lrdecay.Schedule)
+        and obj is not lrdecay.Schedule
+    )
+
+
+def schedules() -> list[lrdecay.Schedule]:
+    """Every example, class by class."""
+    return [s for name in EXAMPLES for s in EXAMPLES[name]]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ",".join(_text(v) for v in value) + "]"
+    return repr(value)
+
+
+def case_id(schedule: lrdecay.Schedule) -> str:
+    """A readable test id: the class and the formula's arguments, defaults left out.
+
+    ``ExponentialDecay(0.1,7.5,0.5,staircase=True)``; the name is left out (it is not
+    part of the formula), so two examples differing only by name get the same id.
+    """
+    parts = []
+    for p in inspect.signature(type(schedule)).parameters.values():
+        value = getattr(schedule, p.name)
+        if p.default is p.empty:
+            parts.append(_text(value))
+        elif p.name != "name" and value != p.default:
+            parts.append(f"{p.name}={_text(value)}")
+    return f"{type(schedule).__name__}({','.join(parts)})"
+
+
+def params(*extra: lrdecay.Schedule) -> list:
+    """``pytest.param``s of every example, then of `extra`, each with its `case_id`."""
+    return [pytest.param(s, id=case_id(s)) for s in [*schedules(), *extra]]
