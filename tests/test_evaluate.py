@@ -242,7 +242,7 @@ def test_num_threads_environment_variable_is_checked(monkeypatch):
     monkeypatch.setenv("LRDECAY_NUM_THREADS", "2")
     assert _evaluate._default_threads() == 2
     monkeypatch.delenv("LRDECAY_NUM_THREADS")
-    assert _evaluate._default_threads() == 1
+    assert _evaluate._default_threads() == min(_evaluate.MAX_DEFAULT_THREADS, os.cpu_count() or 1)
 
 
 def test_import_lrdecay_loads_no_array_library():

@@ -34,10 +34,13 @@ CHUNK_BYTES = 240 * 1024
 #: Below this many elements per thread, one thread does all the work (a thread hand-off
 #: costs ~20-50 us).
 MIN_PER_THREAD = 1 << 18
+MAX_DEFAULT_THREADS = 4
 
 
 def _default_threads() -> int:
-    env = os.environ.get("LRDECAY_NUM_THREADS", "1")
+    env = os.environ.get("LRDECAY_NUM_THREADS")
+    if env is None:
+        return min(MAX_DEFAULT_THREADS, os.cpu_count() or 1)
     try:
         n = int(env)
     except ValueError:
@@ -51,10 +54,11 @@ def _default_threads() -> int:
 
 
 #: Threads used for large arrays (the calling thread included), from the environment
-#: variable LRDECAY_NUM_THREADS; 1 (no thread) by default. Between its ufuncs a formula
-#: runs Python code that needs the GIL (~1 us an operation, a fifth to a half of a
-#: chunk's time), so a second thread gains at most ~1.3-1.6x, and where the cores are
-#: shared it measured slower (benchmarks/bench_evaluate.py reports both).
+#: variable LRDECAY_NUM_THREADS; by default one per core, at most MAX_DEFAULT_THREADS.
+#: Between its ufuncs a formula runs Python code that needs the GIL (~1 us an operation),
+#: which is why more threads than that gain nothing: on 2 free cores the second thread
+#: measured 1.6-1.8x, on cores busy with other work 0-15%
+#: (benchmarks/bench_evaluate.py reports 1 and 2 threads).
 NUM_THREADS = _default_threads()
 
 _pool: Any = None
