@@ -13,6 +13,7 @@ particular instances add them with ``params(extra, ...)``.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 import pytest
@@ -128,3 +129,40 @@ def case_id(schedule: lrdecay.Schedule) -> str:
 def params(*extra: lrdecay.Schedule) -> list:
     """``pytest.param``s of every example, then of `extra`, each with its `case_id`."""
     return [pytest.param(s, id=case_id(s)) for s in [*schedules(), *extra]]
+
+
+# -- shared by the optimizer tests (test_jax.py, test_keras.py) --------------------------
+
+#: Schedules trained with in the optimizer tests: a warmup phase, a step boundary, noise.
+TRAINING = {
+    "warmup-cosine": lrdecay.CosineDecay(
+        0.0, decay_steps=150, alpha=0.1, warmup_target=0.5, warmup_steps=50
+    ),
+    "piecewise": lrdecay.PiecewiseConstantDecay([30, 120], [0.3, 0.1, 0.01]),
+    "noisy": lrdecay.NoisyLinearCosineDecay(0.2, 200, initial_variance=0.1, seed=3),
+}
+
+
+def assert_close_to_float64(values, schedule: lrdecay.Schedule, steps) -> None:
+    """Rates an optimizer used (computed in float32) against the float64 schedule:
+    float32 tolerance relative to the peak."""
+    import numpy as np
+
+    ref = np.array([schedule(int(k)) for k in steps])
+    np.testing.assert_allclose(
+        np.asarray(values, dtype=np.float64), ref, rtol=1e-5, atol=1e-6 * ref.max()
+    )
+
+
+# -- a schedule holding a schedule (the shape of later combinators) ----------------------
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Scaled(lrdecay.Schedule):
+    """A nested schedule for the serialization and spec tests; registered by them only."""
+
+    schedule: lrdecay.Schedule
+    factor: float = 1.0
+
+    def _f(self, s, xp):
+        return self.factor * self.schedule._f(s, xp)

@@ -14,22 +14,16 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 import lrdecay  # noqa: E402
+from examples import TRAINING, assert_close_to_float64  # noqa: E402
 from lrdecay.keras import KerasSchedule, to_keras  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     keras.backend.backend() != "tensorflow", reason="these tests drive the TensorFlow backend"
 )
 
-WARMUP = lrdecay.CosineDecay(0.0, decay_steps=150, alpha=0.1, warmup_target=0.5, warmup_steps=50)
-STEPWISE = lrdecay.PiecewiseConstantDecay([30, 120], [0.3, 0.1, 0.01])
-NOISY = lrdecay.NoisyLinearCosineDecay(0.2, 200, initial_variance=0.1, seed=3)
-SCHEDULES = {"warmup-cosine": WARMUP, "piecewise": STEPWISE, "noisy": NOISY}
-
-
-def _close_to_float64(values, schedule, steps):
-    ref = np.array([schedule(int(k)) for k in steps])
-    # Keras computes the rate in float32: float32 tolerance relative to the peak.
-    np.testing.assert_allclose(np.asarray(values, dtype=np.float64), ref, rtol=1e-5, atol=1e-6 * ref.max())
+WARMUP, STEPWISE, NOISY = TRAINING["warmup-cosine"], TRAINING["piecewise"], TRAINING["noisy"]
+SCHEDULES = TRAINING
+_close_to_float64 = assert_close_to_float64
 
 
 @pytest.mark.parametrize("name", list(SCHEDULES))

@@ -234,14 +234,7 @@ def test_serialize_rejects_non_schedules():
 @pytest.fixture
 def scaled_class():
     """A registered schedule holding another schedule (the shape of later combinators)."""
-
-    @dataclasses.dataclass(frozen=True, repr=False)
-    class Scaled(lrdecay.Schedule):
-        schedule: lrdecay.Schedule
-        factor: float = 1.0
-
-        def _f(self, s, xp):
-            return self.factor * self.schedule._f(s, xp)
+    from examples import Scaled
 
     lrdecay.register(Scaled)
     try:

@@ -257,13 +257,7 @@ def test_nesting_within_the_limit_is_fine():
 
 def test_nested_calls_build_nested_schedules(monkeypatch):
     # A composite registered for this test only: nested specs are read recursively.
-    @dataclasses.dataclass(frozen=True, repr=False)
-    class Scaled(lrdecay.Schedule):
-        schedule: lrdecay.Schedule
-        factor: float = 1.0
-
-        def _f(self, s, xp):
-            return self.factor * self.schedule._f(s, xp)
+    from examples import Scaled
 
     monkeypatch.setitem(_registry._CLASSES, "Scaled", Scaled)
     inner = lrdecay.CosineDecay(1.0, 10)
