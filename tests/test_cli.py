@@ -352,8 +352,7 @@ def test_demo_figure_is_one_plot_command(tmp_path, capsys, plt_free):
 def test_committed_figures_are_listed_in_the_readme():
     root = os.path.join(os.path.dirname(__file__), "..")
     figures = os.path.join(root, "figures")
-    if not os.path.isdir(figures):
-        pytest.skip("no figures/ directory next to tests/")
+    assert os.path.isdir(figures), "figures/ (made by `make demo`) is committed next to tests/"
     readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
     for fig in _demo.FIGURES:
         assert os.path.isfile(os.path.join(figures, fig.file)), fig.file
