@@ -4,17 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
+CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test bench lint clean venv
+.PHONY: demo test bench clean venv
 
-$(STAMP_BASE): pyproject.toml
+$(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[plot,yaml]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[plot,yaml]"
 	touch $@
 
-$(STAMP_TEST): pyproject.toml $(STAMP_BASE)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
 	touch $@
 
 venv: $(STAMP_BASE)
