@@ -310,40 +310,34 @@ def test_keras_serialized_file(tmp_path):
         assert math.isclose(s(step), float(k(step)), rel_tol=1e-6)
 
 
-def test_file_errors(tmp_path, monkeypatch):
+def test_unreadable_files(tmp_path):
     with pytest.raises(FileNotFoundError):
         lrdecay.parse(str(tmp_path / "missing.json"))
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(OSError):
         lrdecay.parse(str(tmp_path / "dir.json"))
-    bad = tmp_path / "bad.json"
-    bad.write_text('{"class_name": "ExponentialDecay",\n "config": {,}}')
-    with pytest.raises(ValueError, match=r"bad.json: not valid JSON: .* at line 2, column 13"):
-        lrdecay.parse(str(bad))
-    listed = tmp_path / "list.json"
-    listed.write_text("[1, 2]")
-    with pytest.raises(ValueError, match="expected a serialized schedule .* got list"):
-        lrdecay.parse(str(listed))
-    deep = tmp_path / "deep.json"
-    deep.write_text("[" * 200_000 + "]" * 200_000)
-    with pytest.raises(ValueError, match="deep.json"):
-        lrdecay.parse(str(deep))
-    big = tmp_path / "big.json"
-    big.write_text(" " * 1_100_000 + "{}")
-    with pytest.raises(ValueError, match="larger than the 1000000 bytes"):
-        lrdecay.parse(str(big))
-    unknown = tmp_path / "spec.txt"
-    unknown.write_text("ExponentialDecay(0.1, 10, 0.5)")
-    with pytest.raises(ValueError, match="not .json, .yaml, .yml or .toml"):
-        lrdecay.parse(str(unknown))
-    wrong = tmp_path / "wrong.toml"
-    wrong.write_text('class_name = "Nope"\n[config]\n')
-    with pytest.raises(ValueError, match="wrong.toml: Unknown schedule class_name='Nope'"):
-        lrdecay.parse(str(wrong))
-    binary = tmp_path / "binary.json"
-    binary.write_bytes(b"\xff\xfe{}")
-    with pytest.raises(ValueError, match="not UTF-8"):
-        lrdecay.parse(str(binary))
+
+
+BAD_FILES = [
+    ("bad.json", '{"class_name": "ExponentialDecay",\n "config": {,}}', r"bad.json: not valid JSON: .* at line 2, column 13"),
+    ("list.json", "[1, 2]", "expected a serialized schedule .* got list"),
+    ("deep.json", "[" * 200_000 + "]" * 200_000, "deep.json"),
+    ("big.json", " " * 1_100_000 + "{}", "larger than the 1000000 bytes"),
+    ("spec.txt", "ExponentialDecay(0.1, 10, 0.5)", "not .json, .yaml, .yml or .toml"),
+    ("wrong.toml", 'class_name = "Nope"\n[config]\n', "wrong.toml: Unknown schedule class_name='Nope'"),
+    ("binary.json", b"\xff\xfe{}", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "match"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_contents(tmp_path, name, content, match):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(ValueError, match=match):
+        lrdecay.parse(str(path))
 
 
 def test_yaml_is_read_safely(tmp_path):
