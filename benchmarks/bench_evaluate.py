@@ -50,8 +50,8 @@ def main() -> str:
                 ms[(name, f"lrdecay evaluate(s, N), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
                     lambda: lrdecay.evaluate(s, N, dtype=dt), REPEATS
                 )
-                ms[(name, f"lrdecay evaluate(s, steps), {np.dtype(dt).name}, {tag}")] = (
-                    c.bulk_ms(lambda: lrdecay.evaluate(s, steps_np, dtype=dt), REPEATS)
+                ms[(name, f"lrdecay evaluate(s, steps), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
+                    lambda: lrdecay.evaluate(s, steps_np, dtype=dt), REPEATS
                 )
         _evaluate.NUM_THREADS = default_threads
 

@@ -37,7 +37,10 @@ def measure(module: str, runs: int) -> dict:
         t0 = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-c", PROBE.format(module=module, heavy=HEAVY)],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         walls.append(time.perf_counter() - t0)
         if out.returncode != 0:
@@ -55,8 +58,15 @@ def main() -> str:
         "tensorflow": measure("tensorflow", 3),
     }
     base = results["lrdecay"]["import"]
-    header = ["import", "median import", "median process wall", "vs lrdecay",
-              "also imported", "target", "status"]
+    header = [
+        "import",
+        "median import",
+        "median process wall",
+        "vs lrdecay",
+        "also imported",
+        "target",
+        "status",
+    ]
     rows = []
     for name, r in results.items():
         if "error" in r:
@@ -66,10 +76,17 @@ def main() -> str:
         if name == "lrdecay":
             target = "<= 0.1 s, no framework"
             status = c.verdict(r["import"] <= 0.1 and not r["heavy"])
-        rows.append([
-            f"`import {name}`", f"{r['import'] * 1e3:.1f} ms", f"{r['wall'] * 1e3:.0f} ms",
-            f"{r['import'] / base:.0f}x", ", ".join(r["heavy"]) or "none", target, status,
-        ])
+        rows.append(
+            [
+                f"`import {name}`",
+                f"{r['import'] * 1e3:.1f} ms",
+                f"{r['wall'] * 1e3:.0f} ms",
+                f"{r['import'] / base:.0f}x",
+                ", ".join(r["heavy"]) or "none",
+                target,
+                status,
+            ]
+        )
     title = "Import time (fresh interpreter each run)"
     c.print_table(title, header, rows)
     body = c.markdown_table(header, rows)

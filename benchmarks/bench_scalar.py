@@ -75,18 +75,43 @@ def main() -> str:
         rows.append([name, c.fmt_time(ns), ratio, target, c.verdict(ok) if target else ""])
 
     e = results["lrdecay exp"]
-    row("lrdecay `ExponentialDecay(0.1, 1000, 0.96)(137)`", "lrdecay exp", "lrdecay exp",
-        "<= 0.5 µs", e <= 500)
+    row(
+        "lrdecay `ExponentialDecay(0.1, 1000, 0.96)(137)`",
+        "lrdecay exp",
+        "lrdecay exp",
+        "<= 0.5 µs",
+        e <= 500,
+    )
     row("lrdecay, float step `(137.0)`", "lrdecay exp float", "lrdecay exp", "", None)
-    row("bare Python `lr * rate ** (step / steps)`", "bare", "lrdecay exp",
-        "lrdecay within 5x", e <= 5 * results["bare"])
-    row("optax `exponential_decay` eager", "optax exp", "lrdecay exp", ">= 40x lrdecay",
-        results.get("optax exp", 0) >= 40 * e if "optax exp" in results else None)
-    row("tf.keras `ExponentialDecay` eager", "tf exp", "lrdecay exp", ">= 200x lrdecay",
-        results.get("tf exp", 0) >= 200 * e if "tf exp" in results else None)
+    row(
+        "bare Python `lr * rate ** (step / steps)`",
+        "bare",
+        "lrdecay exp",
+        "lrdecay within 5x",
+        e <= 5 * results["bare"],
+    )
+    row(
+        "optax `exponential_decay` eager",
+        "optax exp",
+        "lrdecay exp",
+        ">= 40x lrdecay",
+        results.get("optax exp", 0) >= 40 * e if "optax exp" in results else None,
+    )
+    row(
+        "tf.keras `ExponentialDecay` eager",
+        "tf exp",
+        "lrdecay exp",
+        ">= 200x lrdecay",
+        results.get("tf exp", 0) >= 200 * e if "tf exp" in results else None,
+    )
     w = results["lrdecay warm"]
-    row("lrdecay warmup + cosine `CosineDecay(0, 1000, warmup_target=0.1, warmup_steps=100)(137)`",
-        "lrdecay warm", "lrdecay warm", "<= 1.5 µs", w <= 1500)
+    row(
+        "lrdecay warmup + cosine `CosineDecay(0, 1000, warmup_target=0.1, warmup_steps=100)(137)`",
+        "lrdecay warm",
+        "lrdecay warm",
+        "<= 1.5 µs",
+        w <= 1500,
+    )
     row("optax `warmup_cosine_decay_schedule` eager", "optax warm", "lrdecay warm", "", None)
     row("tf.keras `CosineDecay(warmup_target=...)` eager", "tf warm", "lrdecay warm", "", None)
 

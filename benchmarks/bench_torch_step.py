@@ -46,10 +46,14 @@ def main() -> str:
         try:
             from lrdecay.torch import LRScheduler
         except ImportError as err:
-            missing = "n/a: lrdecay.torch missing" if "lrdecay.torch" in str(err) or \
-                isinstance(err, ModuleNotFoundError) else f"n/a: {err}"
-            rows.append(["lrdecay.torch.LRScheduler(ExponentialDecay)", missing, "",
-                         "<= 1.0x torch's own", "n/a"])
+            missing = (
+                "n/a: lrdecay.torch missing"
+                if "lrdecay.torch" in str(err) or isinstance(err, ModuleNotFoundError)
+                else f"n/a: {err}"
+            )
+            rows.append(
+                ["lrdecay.torch.LRScheduler(ExponentialDecay)", missing, "", "<= 1.0x torch's own", "n/a"]
+            )
         else:
             s = LRScheduler(optimizer(), lrdecay.ExponentialDecay(0.1, 1000, 0.96))
             for _ in range(5):
@@ -57,17 +61,21 @@ def main() -> str:
             assert abs(s.optimizer.param_groups[0]["lr"] - 0.1 * 0.96 ** (5 / 1000)) < 1e-12
             results["lrdecay"] = c.stmt_ns("s.step()", {"s": s})
             worst = min(results["torch ExponentialLR"], results["torch LambdaLR"])
-            rows.append(["lrdecay.torch.LRScheduler(ExponentialDecay)",
-                         c.fmt_time(results["lrdecay"]),
-                         f"{results['lrdecay'] / results['torch ExponentialLR']:.2f}x",
-                         "<= 1.0x torch's own", c.verdict(results["lrdecay"] <= worst)])
+            rows.append(
+                [
+                    "lrdecay.torch.LRScheduler(ExponentialDecay)",
+                    c.fmt_time(results["lrdecay"]),
+                    f"{results['lrdecay'] / results['torch ExponentialLR']:.2f}x",
+                    "<= 1.0x torch's own",
+                    c.verdict(results["lrdecay"] <= worst),
+                ]
+            )
         base = results["torch ExponentialLR"]
         for name in peers:
             rows.append([name, c.fmt_time(results[name]), f"{results[name] / base:.2f}x", "", ""])
     c.print_table(title, header, rows)
     body = c.markdown_table(header, rows)
-    body += ("\nStatus: lrdecay's step() no slower than the faster of ExponentialLR and "
-             "LambdaLR.\n")
+    body += "\nStatus: lrdecay's step() no slower than the faster of ExponentialLR and LambdaLR.\n"
     c.write_markdown("torch_step", title, body)
     return body
 

@@ -16,8 +16,12 @@ import time
 import _common as c
 
 SCRIPTS = ["bench_import", "bench_scalar", "bench_torch_step", "bench_evaluate"]
-WORKLOADS = {"bench_import": "import", "bench_scalar": "scalar",
-             "bench_torch_step": "torch_step", "bench_evaluate": "evaluate"}
+WORKLOADS = {
+    "bench_import": "import",
+    "bench_scalar": "scalar",
+    "bench_torch_step": "torch_step",
+    "bench_evaluate": "evaluate",
+}
 
 
 def main() -> int:

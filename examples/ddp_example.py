@@ -103,8 +103,10 @@ def train(rank: int, world_size: int, args: argparse.Namespace) -> None:
     (out / f"lrs-rank{rank}.json").write_text(json.dumps({str(s): lr for s, lr in lrs.items()}))
     torch.save(model.state_dict(), out / f"weights-rank{rank}.pt")
     if rank == 0:
-        print(f"rank 0: steps {start}..{args.steps - 1}, lr {lrs[start]:.6g} -> {lrs[args.steps - 1]:.6g}, "
-              f"{len(mismatches)} steps where lr != schedule(step)")
+        print(
+            f"rank 0: steps {start}..{args.steps - 1}, lr {lrs[start]:.6g} -> {lrs[args.steps - 1]:.6g}, "
+            f"{len(mismatches)} steps where lr != schedule(step)"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

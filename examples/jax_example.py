@@ -1,6 +1,6 @@
 """JAX/optax: an lrdecay schedule is an optax schedule; resuming needs only opt_state.
 
-    python examples/jax_example.py
+python examples/jax_example.py
 """
 
 import jax

@@ -1,6 +1,6 @@
 """Keras 3: lrdecay.keras.to_keras gives a serializable LearningRateSchedule.
 
-    python examples/keras_example.py
+python examples/keras_example.py
 """
 
 import os

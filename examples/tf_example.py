@@ -1,6 +1,6 @@
 """TensorFlow: a schedule called with a tf.Variable inside tf.function reads it each step.
 
-    python examples/tf_example.py
+python examples/tf_example.py
 """
 
 import tensorflow as tf

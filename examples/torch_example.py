@@ -1,6 +1,6 @@
 """PyTorch: lrdecay.torch.LRScheduler sets lr = schedule(step) and resumes exactly.
 
-    python examples/torch_example.py
+python examples/torch_example.py
 """
 
 import io

@@ -135,9 +135,7 @@ def params(*extra: lrdecay.Schedule) -> list:
 
 #: Schedules trained with in the optimizer tests: a warmup phase, a step boundary, noise.
 TRAINING = {
-    "warmup-cosine": lrdecay.CosineDecay(
-        0.0, decay_steps=150, alpha=0.1, warmup_target=0.5, warmup_steps=50
-    ),
+    "warmup-cosine": lrdecay.CosineDecay(0.0, decay_steps=150, alpha=0.1, warmup_target=0.5, warmup_steps=50),
     "piecewise": lrdecay.PiecewiseConstantDecay([30, 120], [0.3, 0.1, 0.01]),
     "noisy": lrdecay.NoisyLinearCosineDecay(0.2, 200, initial_variance=0.1, seed=3),
 }
@@ -149,9 +147,7 @@ def assert_close_to_float64(values, schedule: lrdecay.Schedule, steps) -> None:
     import numpy as np
 
     ref = np.array([schedule(int(k)) for k in steps])
-    np.testing.assert_allclose(
-        np.asarray(values, dtype=np.float64), ref, rtol=1e-5, atol=1e-6 * ref.max()
-    )
+    np.testing.assert_allclose(np.asarray(values, dtype=np.float64), ref, rtol=1e-5, atol=1e-6 * ref.max())
 
 
 # -- a schedule holding a schedule (the shape of later combinators) ----------------------

@@ -55,44 +55,169 @@ CONSTRUCTION = [
     ("lincos-T-neg", lambda: LinearCosineDecay(0.1, -1), V, must("decay_steps", ">", 0, "-1")),
     ("noisy-T0", lambda: NoisyLinearCosineDecay(0.1, 0), V, must("decay_steps", ">", 0, "0")),
     # negative rates
-    ("exp-lr-neg", lambda: ExponentialDecay(-0.1, 10, 0.5), V, must("initial_learning_rate", ">=", 0, r"-0\.1")),
-    ("pcd-value-neg", lambda: PiecewiseConstantDecay([1], [1.0, -2.0]), V, r"^Argument `values\[1\]` must be >= 0\. Received: values\[1\]=-2\.0 \(in values=\[1\.0, -2\.0\]\)$"),
-    ("poly-end-neg", lambda: PolynomialDecay(0.1, 10, end_learning_rate=-1e-3), V, must("end_learning_rate", ">=", 0, r"-0\.001")),
-    ("tpu-wlr-neg", lambda: CosineDecayWithLinearWarmup(0.1, -0.01, 10, 100), V, must("warmup_learning_rate", ">=", 0, r"-0\.01")),
-    ("tpu-lr-neg", lambda: CosineDecayWithLinearWarmup(-1, 0.0, 10, 100), V, must("init_learning_rate", ">=", 0, "-1")),
-    ("cos-target-neg", lambda: CosineDecay(0.1, 10, warmup_target=-1.0), V, must("warmup_target", ">=", 0, r"-1\.0")),
+    (
+        "exp-lr-neg",
+        lambda: ExponentialDecay(-0.1, 10, 0.5),
+        V,
+        must("initial_learning_rate", ">=", 0, r"-0\.1"),
+    ),
+    (
+        "pcd-value-neg",
+        lambda: PiecewiseConstantDecay([1], [1.0, -2.0]),
+        V,
+        r"^Argument `values\[1\]` must be >= 0\. Received: values\[1\]=-2\.0 \(in values=\[1\.0, -2\.0\]\)$",
+    ),
+    (
+        "poly-end-neg",
+        lambda: PolynomialDecay(0.1, 10, end_learning_rate=-1e-3),
+        V,
+        must("end_learning_rate", ">=", 0, r"-0\.001"),
+    ),
+    (
+        "tpu-wlr-neg",
+        lambda: CosineDecayWithLinearWarmup(0.1, -0.01, 10, 100),
+        V,
+        must("warmup_learning_rate", ">=", 0, r"-0\.01"),
+    ),
+    (
+        "tpu-lr-neg",
+        lambda: CosineDecayWithLinearWarmup(-1, 0.0, 10, 100),
+        V,
+        must("init_learning_rate", ">=", 0, "-1"),
+    ),
+    (
+        "cos-target-neg",
+        lambda: CosineDecay(0.1, 10, warmup_target=-1.0),
+        V,
+        must("warmup_target", ">=", 0, r"-1\.0"),
+    ),
     ("exp-rate0", lambda: ExponentialDecay(0.1, 10, 0), V, must("decay_rate", ">", 0, "0")),
     ("inv-rate-neg", lambda: InverseTimeDecay(0.1, 10, -0.5), V, must("decay_rate", ">=", 0, r"-0\.5")),
     ("natexp-rate-neg", lambda: NaturalExpDecay(0.1, 10, -0.96), V, must("decay_rate", ">=", 0, r"-0\.96")),
     # boundaries: order and lengths
-    ("pcd-equal-bounds", lambda: PiecewiseConstantDecay([1, 1], [1.0, 2.0, 3.0]), V, r"^Argument `boundaries` must be strictly increasing\. Received: boundaries=\[1, 1\]"),
-    ("pcd-decreasing", lambda: PiecewiseConstantDecay([2, 1], [1.0, 2.0, 3.0]), V, r"^Argument `boundaries` must be strictly increasing\. Received: boundaries=\[2, 1\] \(boundaries\[1\]=1 <= boundaries\[0\]=2\)$"),
-    ("pcd-len-equal", lambda: PiecewiseConstantDecay([1, 2], [1.0, 2.0]), V, r"^The length of boundaries should be 1 less than the length of values\. Received: boundaries=\[1, 2\] of length 2, and values=\[1\.0, 2\.0\] of length 2\.$"),
-    ("pcd-len-short", lambda: PiecewiseConstantDecay([1], [1.0]), V, r"Received: boundaries=\[1\] of length 1, and values=\[1\.0\] of length 1\."),
-    ("pcd-empty-values", lambda: PiecewiseConstantDecay([], []), V, r"Received: boundaries=\[\] of length 0, and values=\[\] of length 0\."),
+    (
+        "pcd-equal-bounds",
+        lambda: PiecewiseConstantDecay([1, 1], [1.0, 2.0, 3.0]),
+        V,
+        r"^Argument `boundaries` must be strictly increasing\. Received: boundaries=\[1, 1\]",
+    ),
+    (
+        "pcd-decreasing",
+        lambda: PiecewiseConstantDecay([2, 1], [1.0, 2.0, 3.0]),
+        V,
+        r"^Argument `boundaries` must be strictly increasing\. Received: boundaries=\[2, 1\] \(boundaries\[1\]=1 <= boundaries\[0\]=2\)$",
+    ),
+    (
+        "pcd-len-equal",
+        lambda: PiecewiseConstantDecay([1, 2], [1.0, 2.0]),
+        V,
+        r"^The length of boundaries should be 1 less than the length of values\. Received: boundaries=\[1, 2\] of length 2, and values=\[1\.0, 2\.0\] of length 2\.$",
+    ),
+    (
+        "pcd-len-short",
+        lambda: PiecewiseConstantDecay([1], [1.0]),
+        V,
+        r"Received: boundaries=\[1\] of length 1, and values=\[1\.0\] of length 1\.",
+    ),
+    (
+        "pcd-empty-values",
+        lambda: PiecewiseConstantDecay([], []),
+        V,
+        r"Received: boundaries=\[\] of length 0, and values=\[\] of length 0\.",
+    ),
     # non-finite numbers
     ("exp-T-nan", lambda: ExponentialDecay(0.1, NAN, 0.5), V, finite("decay_steps", "nan")),
     ("exp-lr-inf", lambda: ExponentialDecay(INF, 10, 0.5), V, finite("initial_learning_rate", "inf")),
     ("exp-rate-np-nan", lambda: ExponentialDecay(0.1, 10, np.float64("nan")), V, finite("decay_rate", "nan")),
     ("cos-alpha-nan", lambda: CosineDecay(0.1, 10, alpha=NAN), V, finite("alpha", "nan")),
-    ("pcd-bound-inf", lambda: PiecewiseConstantDecay([INF], [1.0, 2.0]), V, r"^Argument `boundaries\[0\]` must be a finite number\. Received: boundaries\[0\]=inf \(in boundaries=\[inf\]\)$"),
-    ("tpu-total-inf", lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 10, INF), V, finite("total_steps", "inf")),
+    (
+        "pcd-bound-inf",
+        lambda: PiecewiseConstantDecay([INF], [1.0, 2.0]),
+        V,
+        r"^Argument `boundaries\[0\]` must be a finite number\. Received: boundaries\[0\]=inf \(in boundaries=\[inf\]\)$",
+    ),
+    (
+        "tpu-total-inf",
+        lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 10, INF),
+        V,
+        finite("total_steps", "inf"),
+    ),
     # wrong types
-    ("exp-lr-str", lambda: ExponentialDecay("0.1", 10, 0.5), T, real("initial_learning_rate", "'0.1'", "str")),
+    (
+        "exp-lr-str",
+        lambda: ExponentialDecay("0.1", 10, 0.5),
+        T,
+        real("initial_learning_rate", "'0.1'", "str"),
+    ),
     ("exp-T-None", lambda: ExponentialDecay(0.1, None, 0.5), T, real("decay_steps", "None", "NoneType")),
     ("exp-T-bool", lambda: ExponentialDecay(0.1, True, 0.5), T, real("decay_steps", "True", "bool")),
     ("exp-rate-list", lambda: ExponentialDecay(0.1, 10, [0.5]), T, real("decay_rate", r"\[0\.5\]", "list")),
-    ("exp-rate-complex", lambda: ExponentialDecay(0.1, 10, 1 + 2j), T, real("decay_rate", r"\(1\+2j\)", "complex")),
-    ("exp-T-np-bool", lambda: ExponentialDecay(0.1, np.bool_(True), 0.5), T, r"^Argument `decay_steps` must be a real number\. Received: decay_steps=np\.True_ of type bool"),
-    ("exp-T-array", lambda: ExponentialDecay(0.1, np.array([10]), 0.5), T, real("decay_steps", r"array\(\[10\]\)", "ndarray")),
-    ("exp-staircase-str", lambda: ExponentialDecay(0.1, 10, 0.5, staircase="yes"), T, r"^Argument `staircase` must be a bool\. Received: staircase='yes' of type str$"),
-    ("poly-cycle-int", lambda: PolynomialDecay(0.1, 10, cycle=1), T, r"^Argument `cycle` must be a bool\. Received: cycle=1 of type int$"),
-    ("exp-name-int", lambda: ExponentialDecay(0.1, 10, 0.5, name=5), T, r"^Argument `name` must be a string or None\. Received: name=5 of type int$"),
-    ("pcd-bounds-int", lambda: PiecewiseConstantDecay(5, [1.0]), T, r"^Argument `boundaries` must be a list of numbers\. Received: boundaries=5 of type int$"),
-    ("pcd-values-str", lambda: PiecewiseConstantDecay([1], "ab"), T, r"^Argument `values` must be a list of numbers\. Received: values='ab' of type str$"),
-    ("pcd-value-None", lambda: PiecewiseConstantDecay([1], [1.0, None]), T, r"^Argument `values\[1\]` must be a real number\. Received: values\[1\]=None of type NoneType \(in values=\[1\.0, None\]\)$"),
-    ("pcd-bound-str", lambda: PiecewiseConstantDecay(["10"], [1.0, 0.5]), T, r"^Argument `boundaries\[0\]` must be a real number\. Received: boundaries\[0\]='10' of type str"),
-    ("noisy-seed-float", lambda: NoisyLinearCosineDecay(0.1, 10, seed=1.5), T, r"^Argument `seed` must be an int or None\. Received: seed=1\.5 of type float$"),
+    (
+        "exp-rate-complex",
+        lambda: ExponentialDecay(0.1, 10, 1 + 2j),
+        T,
+        real("decay_rate", r"\(1\+2j\)", "complex"),
+    ),
+    (
+        "exp-T-np-bool",
+        lambda: ExponentialDecay(0.1, np.bool_(True), 0.5),
+        T,
+        r"^Argument `decay_steps` must be a real number\. Received: decay_steps=np\.True_ of type bool",
+    ),
+    (
+        "exp-T-array",
+        lambda: ExponentialDecay(0.1, np.array([10]), 0.5),
+        T,
+        real("decay_steps", r"array\(\[10\]\)", "ndarray"),
+    ),
+    (
+        "exp-staircase-str",
+        lambda: ExponentialDecay(0.1, 10, 0.5, staircase="yes"),
+        T,
+        r"^Argument `staircase` must be a bool\. Received: staircase='yes' of type str$",
+    ),
+    (
+        "poly-cycle-int",
+        lambda: PolynomialDecay(0.1, 10, cycle=1),
+        T,
+        r"^Argument `cycle` must be a bool\. Received: cycle=1 of type int$",
+    ),
+    (
+        "exp-name-int",
+        lambda: ExponentialDecay(0.1, 10, 0.5, name=5),
+        T,
+        r"^Argument `name` must be a string or None\. Received: name=5 of type int$",
+    ),
+    (
+        "pcd-bounds-int",
+        lambda: PiecewiseConstantDecay(5, [1.0]),
+        T,
+        r"^Argument `boundaries` must be a list of numbers\. Received: boundaries=5 of type int$",
+    ),
+    (
+        "pcd-values-str",
+        lambda: PiecewiseConstantDecay([1], "ab"),
+        T,
+        r"^Argument `values` must be a list of numbers\. Received: values='ab' of type str$",
+    ),
+    (
+        "pcd-value-None",
+        lambda: PiecewiseConstantDecay([1], [1.0, None]),
+        T,
+        r"^Argument `values\[1\]` must be a real number\. Received: values\[1\]=None of type NoneType \(in values=\[1\.0, None\]\)$",
+    ),
+    (
+        "pcd-bound-str",
+        lambda: PiecewiseConstantDecay(["10"], [1.0, 0.5]),
+        T,
+        r"^Argument `boundaries\[0\]` must be a real number\. Received: boundaries\[0\]='10' of type str",
+    ),
+    (
+        "noisy-seed-float",
+        lambda: NoisyLinearCosineDecay(0.1, 10, seed=1.5),
+        T,
+        r"^Argument `seed` must be an int or None\. Received: seed=1\.5 of type float$",
+    ),
     ("noisy-seed-str", lambda: NoisyLinearCosineDecay(0.1, 10, seed="a"), T, real("seed", "'a'", "str")),
     # out-of-range arguments
     ("cos-alpha-big", lambda: CosineDecay(0.1, 10, alpha=1.5), V, must("alpha", "<=", 1, r"1\.5")),
@@ -101,20 +226,60 @@ CONSTRUCTION = [
     ("lincos-alpha-big", lambda: LinearCosineDecay(0.1, 10, alpha=1.01), V, must("alpha", "<=", 1, r"1\.01")),
     ("lincos-beta-neg", lambda: LinearCosineDecay(0.1, 10, beta=-0.1), V, must("beta", ">=", 0, r"-0\.1")),
     ("noisy-beta-neg", lambda: NoisyLinearCosineDecay(0.1, 10, beta=-1), V, must("beta", ">=", 0, "-1")),
-    ("lincos-periods-neg", lambda: LinearCosineDecay(0.1, 10, num_periods=-1), V, must("num_periods", ">=", 0, "-1")),
+    (
+        "lincos-periods-neg",
+        lambda: LinearCosineDecay(0.1, 10, num_periods=-1),
+        V,
+        must("num_periods", ">=", 0, "-1"),
+    ),
     ("poly-power0", lambda: PolynomialDecay(0.1, 10, power=0), V, must("power", ">", 0, "0")),
     ("poly-power-neg", lambda: PolynomialDecay(0.1, 10, power=-1.0), V, must("power", ">", 0, r"-1\.0")),
     ("sgdr-tmul0", lambda: CosineDecayRestarts(0.1, 10, t_mul=0), V, must("t_mul", ">", 0, "0")),
     ("sgdr-tmul-neg", lambda: CosineDecayRestarts(0.1, 10, t_mul=-2.0), V, must("t_mul", ">", 0, r"-2\.0")),
     ("sgdr-mmul-neg", lambda: CosineDecayRestarts(0.1, 10, m_mul=-0.5), V, must("m_mul", ">=", 0, r"-0\.5")),
-    ("noisy-var-neg", lambda: NoisyLinearCosineDecay(0.1, 10, initial_variance=-1.0), V, must("initial_variance", ">=", 0, r"-1\.0")),
-    ("noisy-vardecay-neg", lambda: NoisyLinearCosineDecay(0.1, 10, variance_decay=-0.1), V, must("variance_decay", ">=", 0, r"-0\.1")),
+    (
+        "noisy-var-neg",
+        lambda: NoisyLinearCosineDecay(0.1, 10, initial_variance=-1.0),
+        V,
+        must("initial_variance", ">=", 0, r"-1\.0"),
+    ),
+    (
+        "noisy-vardecay-neg",
+        lambda: NoisyLinearCosineDecay(0.1, 10, variance_decay=-0.1),
+        V,
+        must("variance_decay", ">=", 0, r"-0\.1"),
+    ),
     ("noisy-seed-neg", lambda: NoisyLinearCosineDecay(0.1, 10, seed=-1), V, must("seed", ">=", 0, "-1")),
-    ("cos-warmup-neg", lambda: CosineDecay(0.1, 10, warmup_target=1.0, warmup_steps=-1), V, must("warmup_steps", ">=", 0, "-1")),
-    ("tpu-warmup-neg", lambda: CosineDecayWithLinearWarmup(0.1, 0.0, -5, 100), V, must("warmup_steps", ">=", 0, "-5")),
-    ("tpu-total-eq-warmup", lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 100, 100), V, must("total_steps", ">", 100, "100")),
-    ("tpu-total-lt-warmup", lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 100, 50.5), V, must("total_steps", ">", 100, r"50\.5")),
-    ("cos-warmup-no-target", lambda: CosineDecay(0.1, 10, warmup_steps=5), V, r"^Argument `warmup_steps` needs `warmup_target` \(the rate the warmup reaches\)\. Received: warmup_steps=5, warmup_target=None$"),
+    (
+        "cos-warmup-neg",
+        lambda: CosineDecay(0.1, 10, warmup_target=1.0, warmup_steps=-1),
+        V,
+        must("warmup_steps", ">=", 0, "-1"),
+    ),
+    (
+        "tpu-warmup-neg",
+        lambda: CosineDecayWithLinearWarmup(0.1, 0.0, -5, 100),
+        V,
+        must("warmup_steps", ">=", 0, "-5"),
+    ),
+    (
+        "tpu-total-eq-warmup",
+        lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 100, 100),
+        V,
+        must("total_steps", ">", 100, "100"),
+    ),
+    (
+        "tpu-total-lt-warmup",
+        lambda: CosineDecayWithLinearWarmup(0.1, 0.0, 100, 50.5),
+        V,
+        must("total_steps", ">", 100, r"50\.5"),
+    ),
+    (
+        "cos-warmup-no-target",
+        lambda: CosineDecay(0.1, 10, warmup_steps=5),
+        V,
+        r"^Argument `warmup_steps` needs `warmup_target` \(the rate the warmup reaches\)\. Received: warmup_steps=5, warmup_target=None$",
+    ),
 ]
 
 SCHEDULE = ExponentialDecay(0.1, 10, 0.5)
@@ -206,7 +371,10 @@ V1_NONE = [
     ("cosine_decay_restarts", lambda: v1.cosine_decay_restarts(0.1, None, 10)),
     ("linear_cosine_decay", lambda: v1.linear_cosine_decay(0.1, None, 10)),
     ("noisy_linear_cosine_decay", lambda: v1.noisy_linear_cosine_decay(0.1, None, 10)),
-    ("cosine_learning_rate_with_linear_warmup", lambda: v1.cosine_learning_rate_with_linear_warmup(None, 0.1, 0.0, 5, 10)),
+    (
+        "cosine_learning_rate_with_linear_warmup",
+        lambda: v1.cosine_learning_rate_with_linear_warmup(None, 0.1, 0.0, 5, 10),
+    ),
 ]
 
 
@@ -242,12 +410,37 @@ def test_v1_bad_arguments_and_steps():
 # -- evaluate() ----------------------------------------------------------------------------
 
 EVALUATE = [
-    ("dtype-int", dict(steps=3, dtype=np.int32), V, r"^Argument `dtype` must be float64 or float32\. Received: dtype=int32$"),
-    ("dtype-float16", dict(steps=3, dtype=np.float16), V, r"^Argument `dtype` must be float64 or float32\. Received: dtype=float16$"),
+    (
+        "dtype-int",
+        dict(steps=3, dtype=np.int32),
+        V,
+        r"^Argument `dtype` must be float64 or float32\. Received: dtype=int32$",
+    ),
+    (
+        "dtype-float16",
+        dict(steps=3, dtype=np.float16),
+        V,
+        r"^Argument `dtype` must be float64 or float32\. Received: dtype=float16$",
+    ),
     ("dtype-str", dict(steps=3, dtype="complex128"), V, r"Received: dtype=complex128$"),
-    ("out-shape", dict(steps=3, out=np.zeros(2)), V, r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of ndarray float64 \(2,\)$"),
-    ("out-dtype", dict(steps=3, out=np.zeros(3, np.float32)), V, r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of ndarray float32 \(3,\)$"),
-    ("out-list", dict(steps=3, out=[0.0, 0.0, 0.0]), V, r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of list$"),
+    (
+        "out-shape",
+        dict(steps=3, out=np.zeros(2)),
+        V,
+        r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of ndarray float64 \(2,\)$",
+    ),
+    (
+        "out-dtype",
+        dict(steps=3, out=np.zeros(3, np.float32)),
+        V,
+        r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of ndarray float32 \(3,\)$",
+    ),
+    (
+        "out-list",
+        dict(steps=3, out=[0.0, 0.0, 0.0]),
+        V,
+        r"^Argument `out` must be a float64 array of shape \(3,\)\. Received: out of list$",
+    ),
     ("steps-neg", dict(steps=-3), V, r"^Argument `steps` must be >= 0\. Received: steps=-3$"),
     ("steps-neg-array", dict(steps=[0, -1]), V, STEP_FINITE + r"-1"),
     ("steps-nan", dict(steps=np.array([NAN])), V, STEP_FINITE + r"nan"),
@@ -263,7 +456,10 @@ def test_evaluate_bad_arguments(kwargs, error, pattern):
 
 
 def test_evaluate_bad_schedule():
-    with pytest.raises(TypeError, match=r"^Argument `schedule` must be an lrdecay\.Schedule\. Received: schedule='x' of type str$"):
+    with pytest.raises(
+        TypeError,
+        match=r"^Argument `schedule` must be an lrdecay\.Schedule\. Received: schedule='x' of type str$",
+    ):
         lrdecay.evaluate("x", 3)
     with pytest.raises(TypeError, match=r"Received: schedule=<function"):
         lrdecay.evaluate(lambda s: 0.1, 3)

@@ -58,7 +58,9 @@ def test_values_table_prints_the_exact_values(capsys):
 
 
 def test_values_csv_parses_back_to_the_same_floats(capsys):
-    code, out, _ = run(capsys, "values", TPU, "--at", "0,250,499,500,11500,22499,22500,30000", "--format", "csv")
+    code, out, _ = run(
+        capsys, "values", TPU, "--at", "0,250,499,500,11500,22499,22500,30000", "--format", "csv"
+    )
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["step", "learning_rate"]
@@ -83,7 +85,15 @@ def test_values_json_parses_back_to_the_same_floats(capsys):
 
 
 def test_values_at_fractional_steps(capsys):
-    code, out, _ = run(capsys, "values", "PiecewiseConstantDecay([10], [1.0, 0.5])", "--at", "9.5, 10, 10.5", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "values",
+        "PiecewiseConstantDecay([10], [1.0, 0.5])",
+        "--at",
+        "9.5, 10, 10.5",
+        "--format",
+        "csv",
+    )
     assert code == 0
     assert out.splitlines()[1:] == ["9.5,1.0", "10,1.0", "10.5,0.5"]
 
@@ -108,10 +118,16 @@ def test_list_shows_every_schedule_with_its_defaults(capsys):
         assert signature_text(cls) in out
         first_line = cls.__doc__.strip().splitlines()[0].replace("``", "").replace("`", "")
         assert first_line in out
-    assert "PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None)" in out
+    assert (
+        "PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None)"
+        in out
+    )
     for name in v1_forms():
         assert f"  {name}(" in out
-    assert "cosine_learning_rate_with_linear_warmup(init_learning_rate, warmup_learning_rate, warmup_steps, total_steps)  -> CosineDecayWithLinearWarmup" in out
+    assert (
+        "cosine_learning_rate_with_linear_warmup(init_learning_rate, warmup_learning_rate, warmup_steps, total_steps)  -> CosineDecayWithLinearWarmup"
+        in out
+    )
 
 
 # -- plot -----------------------------------------------------------------------------------
@@ -155,12 +171,15 @@ def test_plot_png_svg_pdf(tmp_path, capsys, plt_free):
 def test_plot_draws_the_schedule_values(plt_free):
     from lrdecay._plot import Curve, draw
 
-    curves = [Curve("a", lrdecay.ExponentialDecay(0.6, 10, 0.6, staircase=True)), Curve("b", lrdecay.PiecewiseConstantDecay([10], [1.0, 0.5]))]
+    curves = [
+        Curve("a", lrdecay.ExponentialDecay(0.6, 10, 0.6, staircase=True)),
+        Curve("b", lrdecay.PiecewiseConstantDecay([10], [1.0, 0.5])),
+    ]
     fig = draw(curves, 61, title="t")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "step" and ax.get_ylabel() == "learning rate" and ax.get_title() == "t"
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]
-    for curve, line in zip(curves, ax.get_lines()):
+    for curve, line in zip(curves, ax.get_lines(), strict=False):
         x, y = line.get_xdata(), line.get_ydata()
         np.testing.assert_array_equal(y, lrdecay.evaluate(curve.schedule, x))
         whole = x[x == np.round(x)]
@@ -176,7 +195,9 @@ def test_plot_draws_the_schedule_values(plt_free):
 
 
 def test_plot_in_the_terminal(capsys):
-    code, out, err = run(capsys, "plot", STAIRCASE, "exponential_decay(0.6, 10, 0.6)", "--width", "61", "--height", "12")
+    code, out, err = run(
+        capsys, "plot", STAIRCASE, "exponential_decay(0.6, 10, 0.6)", "--width", "61", "--height", "12"
+    )
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "learning rate"
@@ -220,7 +241,16 @@ def test_describe_tpu_warmup(capsys):
     assert f"first < 1% of start  step {below} (1% of start = 6.7e-05)" in out
     assert f"sum of the rate      {math.fsum(values):.8g} over steps 0..{n - 1}" in out
     phases = out.split("phases:\n")[1].splitlines()
-    assert phases[0].split() == ["warmup", "0→500", "rises", "linearly", "0.0067→0.08", "(+0.0001466", "per", "step)"]
+    assert phases[0].split() == [
+        "warmup",
+        "0→500",
+        "rises",
+        "linearly",
+        "0.0067→0.08",
+        "(+0.0001466",
+        "per",
+        "step)",
+    ]
     assert phases[1].split() == ["decay", "500→22500", "falls", "along", "a", "half", "cosine", "0.08→0"]
     assert phases[2].split() == ["hold", f"22500→{n - 1}", "constant", "0"]
 
@@ -228,15 +258,40 @@ def test_describe_tpu_warmup(capsys):
 @pytest.mark.parametrize(
     ("spec", "phase_words"),
     [
-        (STAIRCASE, ["0.6→0.36→0.216→0.1296→0.07776→0.04666→0.02799", "6 steps down, ×0.6 each, every 10 steps", "new value from step 10, 20, 30, 40, 50, 60"]),
-        ("piecewise_constant([10, 20, 30, 40, 50], [0.06, 0.05, 0.04, 0.03, 0.02, 0.01])", ["5 steps down, by 0.01 each, every 10 steps", "new value from step 11, 21, 31, 41, 51"]),
-        ("exponential_decay(0.6, 10, 0.6)", ["falls exponentially 0.6→0.02799", f"×{math.exp(math.log(0.6) / 10):.6g} per step"]),
+        (
+            STAIRCASE,
+            [
+                "0.6→0.36→0.216→0.1296→0.07776→0.04666→0.02799",
+                "6 steps down, ×0.6 each, every 10 steps",
+                "new value from step 10, 20, 30, 40, 50, 60",
+            ],
+        ),
+        (
+            "piecewise_constant([10, 20, 30, 40, 50], [0.06, 0.05, 0.04, 0.03, 0.02, 0.01])",
+            ["5 steps down, by 0.01 each, every 10 steps", "new value from step 11, 21, 31, 41, 51"],
+        ),
+        (
+            "exponential_decay(0.6, 10, 0.6)",
+            ["falls exponentially 0.6→0.02799", f"×{math.exp(math.log(0.6) / 10):.6g} per step"],
+        ),
         ("inverse_time_decay(0.1, 10, 0.2)", ["falls as 1/(a + b*step) 0.1→0.04545"]),
-        ("polynomial_decay(0.1, 10, 0.01, cycle=True)", ["decay  0→10   falls linearly 0.1→0.01", "jump   10→11  jumps up 0.01→0.0505"]),
-        ("cosine_decay_restarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)", ["decay  10→24  falls along a cosine arc", "jump   24→25  jumps up"]),
-        ("noisy_linear_cosine_decay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2)", ["noisy  0→50", "hold   50→60  constant 0.05145"]),
+        (
+            "polynomial_decay(0.1, 10, 0.01, cycle=True)",
+            ["decay  0→10   falls linearly 0.1→0.01", "jump   10→11  jumps up 0.01→0.0505"],
+        ),
+        (
+            "cosine_decay_restarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)",
+            ["decay  10→24  falls along a cosine arc", "jump   24→25  jumps up"],
+        ),
+        (
+            "noisy_linear_cosine_decay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2)",
+            ["noisy  0→50", "hold   50→60  constant 0.05145"],
+        ),
         # A smooth oscillation is not noise.
-        ("linear_cosine_decay(0.3, 50, num_periods=3.0, beta=0.2)", ["decay  0→8    falls slow-fast-slow (S-shaped) 0.36→0.06099", "rise   8→16"]),
+        (
+            "linear_cosine_decay(0.3, 50, num_periods=3.0, beta=0.2)",
+            ["decay  0→8    falls slow-fast-slow (S-shaped) 0.36→0.06099", "rise   8→16"],
+        ),
         ("ExponentialDecay(1.0, 1, 0.5, staircase=True)", ["×0.5 per step, halving every step"]),
     ],
 )
@@ -254,16 +309,32 @@ def test_describe_phases(capsys, spec, phase_words):
 
 # The seeds' parameters, written out independently of lrdecay._demo.
 SEED_FIGURES = {
-    "exponential_decay.png": [lrdecay.ExponentialDecay(0.6, 10, 0.6, True), lrdecay.ExponentialDecay(0.6, 10, 0.6, False)],
-    "piecewise_constant.png": [lrdecay.PiecewiseConstantDecay([10, 20, 30, 40, 50], [0.06, 0.05, 0.04, 0.03, 0.02, 0.01])],
-    "polynomial_decay.png": [lrdecay.PolynomialDecay(0.102, 10, 0.011, 1.0, False), lrdecay.PolynomialDecay(0.1, 10, 0.01, 1.0, True)],
-    "natural_exp_decay.png": [lrdecay.NaturalExpDecay(0.6, 10, 0.6, True), lrdecay.NaturalExpDecay(0.6, 10, 0.6, False)],
-    "inverse_time_decay.png": [lrdecay.InverseTimeDecay(0.1, 10, 0.2, True), lrdecay.InverseTimeDecay(0.1, 10, 0.2, False)],
+    "exponential_decay.png": [
+        lrdecay.ExponentialDecay(0.6, 10, 0.6, True),
+        lrdecay.ExponentialDecay(0.6, 10, 0.6, False),
+    ],
+    "piecewise_constant.png": [
+        lrdecay.PiecewiseConstantDecay([10, 20, 30, 40, 50], [0.06, 0.05, 0.04, 0.03, 0.02, 0.01])
+    ],
+    "polynomial_decay.png": [
+        lrdecay.PolynomialDecay(0.102, 10, 0.011, 1.0, False),
+        lrdecay.PolynomialDecay(0.1, 10, 0.01, 1.0, True),
+    ],
+    "natural_exp_decay.png": [
+        lrdecay.NaturalExpDecay(0.6, 10, 0.6, True),
+        lrdecay.NaturalExpDecay(0.6, 10, 0.6, False),
+    ],
+    "inverse_time_decay.png": [
+        lrdecay.InverseTimeDecay(0.1, 10, 0.2, True),
+        lrdecay.InverseTimeDecay(0.1, 10, 0.2, False),
+    ],
     "cosine_decays.png": [
         lrdecay.CosineDecay(0.3, 50, alpha=0.01),
         lrdecay.CosineDecayRestarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011),
         lrdecay.LinearCosineDecay(0.3, 50, num_periods=3.0, alpha=0.0, beta=0.2),
-        lrdecay.NoisyLinearCosineDecay(0.1, 50, initial_variance=0.01, variance_decay=0.1, num_periods=0.2, alpha=0.5, beta=0.2),
+        lrdecay.NoisyLinearCosineDecay(
+            0.1, 50, initial_variance=0.01, variance_decay=0.1, num_periods=0.2, alpha=0.5, beta=0.2
+        ),
     ],
     "cosine_with_linear_warmup.png": [lrdecay.CosineDecayWithLinearWarmup(0.08, 0.0067, 500, 22500)],
 }
@@ -322,13 +393,15 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
         assert [c.schedule for c in r.curves] == expected
         lines = r.curves[0].line.axes.get_lines()
         assert len(lines) == len(expected)
-        for schedule, line in zip(expected, lines):
+        for schedule, line in zip(expected, lines, strict=False):
             x, y = line.get_xdata(), line.get_ydata()
             np.testing.assert_array_equal(y, lrdecay.evaluate(schedule, x))
             whole = x[x == np.round(x)]
             np.testing.assert_array_equal(whole, np.arange(r.figure.steps))
             # the values at whole steps are the schedule's (scalar calls agree to the ulp)
-            np.testing.assert_allclose(y[x == np.round(x)], [schedule(int(k)) for k in whole], rtol=1e-14, atol=1e-17)
+            np.testing.assert_allclose(
+                y[x == np.round(x)], [schedule(int(k)) for k in whole], rtol=1e-14, atol=1e-17
+            )
         assert r.figure.steps == (22501 if "warmup" in r.figure.file else 61)
         for row in table[1:]:
             if row.startswith(r.figure.file):
@@ -367,9 +440,17 @@ BAD = [
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (["values"], 2, "the following arguments are required: SPEC"),
     (["values", "NoSuchDecay(0.1, 10)"], 2, "`NoSuchDecay` is not a schedule at column 1"),
-    (["values", "ExponentialDecay(0.1, 0, 0.5)"], 2, "Argument `decay_steps` must be > 0. Received: decay_steps=0"),
+    (
+        ["values", "ExponentialDecay(0.1, 0, 0.5)"],
+        2,
+        "Argument `decay_steps` must be > 0. Received: decay_steps=0",
+    ),
     (["values", "ExponentialDecay(0.1, 10, 0.5"], 2, "'(' was never closed"),
-    (["values", "__import__('os').system('echo hacked')"], 2, "attribute access (`.`) is not allowed at column 17"),
+    (
+        ["values", "__import__('os').system('echo hacked')"],
+        2,
+        "attribute access (`.`) is not allowed at column 17",
+    ),
     (["values", "ExponentialDecay(0.1, 10)"], 2, "missing a required argument: 'decay_rate'"),
     (["values", STAIRCASE, "--steps", "-3"], 2, "argument --steps: must be >= 1, got -3"),
     (["values", STAIRCASE, "--steps", "ten"], 2, "argument --steps: not a whole number: 'ten'"),
@@ -386,7 +467,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "code", "fragment"), BAD, ids=[" ".join(b[0])[:50] or "(none)" for b in BAD])
+@pytest.mark.parametrize(
+    ("argv", "code", "fragment"), BAD, ids=[" ".join(b[0])[:50] or "(none)" for b in BAD]
+)
 def test_bad_invocations(capsys, argv, code, fragment):
     got, out, err = run(capsys, *argv)
     assert got == code
@@ -399,12 +482,17 @@ def test_runtime_errors(tmp_path, capsys, monkeypatch):
     # Unwritable output.
     code, out, err = run(capsys, "plot", STAIRCASE, "-o", str(tmp_path / "no" / "such" / "dir.png"))
     assert code == 1 and out == ""
-    assert err == f"lrdecay: error: cannot write '{tmp_path / 'no' / 'such' / 'dir.png'}': No such file or directory\n"
+    assert (
+        err
+        == f"lrdecay: error: cannot write '{tmp_path / 'no' / 'such' / 'dir.png'}': No such file or directory\n"
+    )
     # A file where the demo directory should be.
     blocker = tmp_path / "blocker"
     blocker.write_text("")
     code, _, err = run(capsys, "demo", "-o", str(blocker))
-    assert code == 1 and err.startswith(f"lrdecay: error: cannot write to '{blocker}'") and err.count("\n") == 1
+    assert (
+        code == 1 and err.startswith(f"lrdecay: error: cannot write to '{blocker}'") and err.count("\n") == 1
+    )
     # An unreadable spec file (a directory named like one).
     (tmp_path / "dir.json").mkdir()
     code, _, err = run(capsys, "values", str(tmp_path / "dir.json"))
@@ -452,7 +540,9 @@ def test_python_dash_m_lrdecay():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "step,learning_rate\n10,0.36\n"
-    result = subprocess.run([sys.executable, "-m", "lrdecay", "values", "Nope(1)"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lrdecay", "values", "Nope(1)"], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("lrdecay: error: Invalid schedule spec: `Nope` is not a schedule")
     assert "Traceback" not in result.stderr

@@ -18,20 +18,36 @@ from lrdecay.compat import v1
 
 # (function name, call with the step counter `gs`, the equivalent schedule)
 FUNCTIONS = [
-    ("exponential_decay", lambda gs: v1.exponential_decay(0.1, gs, 10, 0.5), lrdecay.ExponentialDecay(0.1, 10, 0.5)),
+    (
+        "exponential_decay",
+        lambda gs: v1.exponential_decay(0.1, gs, 10, 0.5),
+        lrdecay.ExponentialDecay(0.1, 10, 0.5),
+    ),
     (
         "exponential_decay",
         lambda gs: v1.exponential_decay(0.1, gs, 3, 0.96, staircase=True, name="ed"),
         lrdecay.ExponentialDecay(0.1, 3, 0.96, True, "ed"),
     ),
-    ("natural_exp_decay", lambda gs: v1.natural_exp_decay(0.1, gs, 10, 0.5), lrdecay.NaturalExpDecay(0.1, 10, 0.5)),
-    ("inverse_time_decay", lambda gs: v1.inverse_time_decay(0.1, gs, 10, 0.5, True), lrdecay.InverseTimeDecay(0.1, 10, 0.5, True)),
+    (
+        "natural_exp_decay",
+        lambda gs: v1.natural_exp_decay(0.1, gs, 10, 0.5),
+        lrdecay.NaturalExpDecay(0.1, 10, 0.5),
+    ),
+    (
+        "inverse_time_decay",
+        lambda gs: v1.inverse_time_decay(0.1, gs, 10, 0.5, True),
+        lrdecay.InverseTimeDecay(0.1, 10, 0.5, True),
+    ),
     (
         "polynomial_decay",
         lambda gs: v1.polynomial_decay(0.1, gs, 10, 0.001, 0.5, True),
         lrdecay.PolynomialDecay(0.1, 10, 0.001, 0.5, True),
     ),
-    ("piecewise_constant", lambda gs: v1.piecewise_constant(gs, [3, 7], [1.0, 0.5, 0.1]), lrdecay.PiecewiseConstantDecay([3, 7], [1.0, 0.5, 0.1])),
+    (
+        "piecewise_constant",
+        lambda gs: v1.piecewise_constant(gs, [3, 7], [1.0, 0.5, 0.1]),
+        lrdecay.PiecewiseConstantDecay([3, 7], [1.0, 0.5, 0.1]),
+    ),
     (
         "piecewise_constant_decay",
         lambda gs: v1.piecewise_constant_decay(gs, [3, 7], [1.0, 0.5, 0.1]),
@@ -217,7 +233,9 @@ def test_global_step_with_several_values_is_refused(make):
     else:
         step = pytest.importorskip("torch").arange(3)
     lr = v1.exponential_decay(0.1, step, 10, 0.5)
-    with pytest.raises(ValueError, match=r"Argument `global_step` must hold a single step\. Received: global_step="):
+    with pytest.raises(
+        ValueError, match=r"Argument `global_step` must hold a single step\. Received: global_step="
+    ):
         lr()
 
 

@@ -39,9 +39,9 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import reference as R
 
 import lrdecay
-import reference as R
 from lrdecay import (
     CosineDecay,
     CosineDecayRestarts,
@@ -128,7 +128,7 @@ def restart_steps(first, t_mul) -> list:
 
 def _restart_case(first, t_mul, m_mul, alpha):
     schedule = CosineDecayRestarts(1.0, first, t_mul=t_mul, m_mul=m_mul, alpha=alpha)
-    steps = [0, 1, 2] + restart_steps(first, t_mul) + multiples(first, (0.5, 1.5))
+    steps = [0, 1, 2, *restart_steps(first, t_mul), *multiples(first, (0.5, 1.5))]
     return pytest.param(schedule, steps, id=f"restarts-first{first}-t{t_mul}-m{m_mul}-a{alpha}")
 
 
@@ -140,7 +140,7 @@ CASES = [
     pytest.param(ExponentialDecay(0.05, 7, 0.5), multiples(7), id="exp-T7"),
     pytest.param(
         ExponentialDecay(0.1, 2.5, 0.9, staircase=True),
-        multiples(2.5) + [2.5, 5.0, 7.5, 4.9, 5.1],
+        [*multiples(2.5), 2.5, 5.0, 7.5, 4.9, 5.1],
         id="exp-stair-T2.5",
     ),
     pytest.param(
@@ -154,7 +154,9 @@ CASES = [
     pytest.param(NaturalExpDecay(0.1, 10, 0.96, staircase=True), multiples(10), id="natexp-stair"),
     pytest.param(NaturalExpDecay(0.1, 7, 0.0), multiples(7), id="natexp-k0"),
     pytest.param(
-        NaturalExpDecay(0.1, 2, 0.5, staircase=True), multiples(2) + hairs(2, 4, 2**40), id="natexp-stair-hairs"
+        NaturalExpDecay(0.1, 2, 0.5, staircase=True),
+        multiples(2) + hairs(2, 4, 2**40),
+        id="natexp-stair-hairs",
     ),
     pytest.param(InverseTimeDecay(0.1, 10, 0.96), multiples(10), id="inv"),
     pytest.param(InverseTimeDecay(0.1, 10, 0.96, staircase=True), multiples(10), id="inv-stair"),
@@ -166,22 +168,20 @@ CASES = [
     # -- piecewise: each boundary ± 1 (a step on a boundary keeps the earlier value) ---
     pytest.param(
         PiecewiseConstantDecay([100, 110, 120], [1.0, 0.1, 0.01, 0.001]),
-        around(100, 110, 120) + [100.0, 100.5, 109.5, 110.0, 120.0, 120.5] + hairs(100, 110, 120),
+        [*around(100, 110, 120), 100.0, 100.5, 109.5, 110.0, 120.0, 120.5, *hairs(100, 110, 120)],
         id="pcd",
     ),
-    pytest.param(
-        PiecewiseConstantDecay([1, 2, 3], [0.4, 0.5, 0.6, 0.7]), around(1, 2, 3), id="pcd-123"
-    ),
+    pytest.param(PiecewiseConstantDecay([1, 2, 3], [0.4, 0.5, 0.6, 0.7]), around(1, 2, 3), id="pcd-123"),
     pytest.param(PiecewiseConstantDecay([0], [1.0, 2.0]), [0, 0.0, 0.25, 1, 2], id="pcd-b0"),
     pytest.param(
         PiecewiseConstantDecay([2.5, 7.5], [3, 2, 1]),
-        around(2.5, 7.5) + [2.5, 7.5, 2.25, 7.75],
+        [*around(2.5, 7.5), 2.5, 7.5, 2.25, 7.75],
         id="pcd-float-bounds-int-values",
     ),
     pytest.param(PiecewiseConstantDecay([], [0.5]), [0, 1], id="pcd-constant"),
     pytest.param(
         PiecewiseConstantDecay([2**40, 2**52], [1.0, 0.5, 0.25]),
-        around(2**40, 2**52) + [2.0**40, 2.0**40 + 0.5, 2.0**40 - 0.5] + hairs(2**40),
+        [*around(2 ** 40, 2 ** 52), 2.0 ** 40, 2.0 ** 40 + 0.5, 2.0 ** 40 - 0.5, *hairs(2 ** 40)],
         id="pcd-huge-bounds",
     ),
     # -- polynomial: decay_steps ± 1, cycle multiples (end value exactly at k*T) ------
@@ -194,22 +194,18 @@ CASES = [
         multiples(10),
         id="poly-sqrt-cycle",
     ),
-    pytest.param(
-        PolynomialDecay(1.0, 7, 0.0, power=2.0, cycle=True), multiples(7), id="poly-sq-cycle-T7"
-    ),
+    pytest.param(PolynomialDecay(1.0, 7, 0.0, power=2.0, cycle=True), multiples(7), id="poly-sq-cycle-T7"),
     pytest.param(PolynomialDecay(0.001, 10, cycle=True), multiples(10), id="poly-default-end"),
     pytest.param(
         PolynomialDecay(1.0, 4, 0.0, power=0.5, cycle=True),
         multiples(4) + hairs(4, 8, 40, 2**40),
         id="poly-cycle-T4-hairs",
     ),
-    pytest.param(
-        PolynomialDecay(0.1, 1, 0.0, power=3, cycle=True), multiples(1), id="poly-cycle-T1"
-    ),
+    pytest.param(PolynomialDecay(0.1, 1, 0.0, power=3, cycle=True), multiples(1), id="poly-cycle-T1"),
     pytest.param(PolynomialDecay(0.0, 100, 1.0), multiples(100), id="poly-ramp-up"),
     pytest.param(
         PolynomialDecay(1.0, 2.5, 0.0, cycle=True),
-        multiples(2.5) + [2.5, 5.0, 7.5, 5.5],
+        [*multiples(2.5), 2.5, 5.0, 7.5, 5.5],
         id="poly-cycle-T2.5",
     ),
     pytest.param(
@@ -235,7 +231,7 @@ CASES = [
     pytest.param(CosineDecay(1.0, 2**40), around(2**39, 2**40), id="cos-huge-T"),
     pytest.param(
         CosineDecay(0.0, 1000, warmup_target=10.0, warmup_steps=2000),
-        around(1000, 2000, 2500, 3000) + [1999.5, 2000.0, 2000.5] + hairs(2000, 3000),
+        [*around(1000, 2000, 2500, 3000), 1999.5, 2000.0, 2000.5, *hairs(2000, 3000)],
         id="cos-warmup",
     ),
     pytest.param(
@@ -243,12 +239,8 @@ CASES = [
         around(5, 10, 60, 110, 200),
         id="cos-warmup-alpha",
     ),
-    pytest.param(
-        CosineDecay(0.5, 10, warmup_target=1.0, warmup_steps=0), around(5, 10), id="cos-w0"
-    ),
-    pytest.param(
-        CosineDecay(0.0, 1, warmup_target=1.0, warmup_steps=1), around(1, 2), id="cos-w1-T1"
-    ),
+    pytest.param(CosineDecay(0.5, 10, warmup_target=1.0, warmup_steps=0), around(5, 10), id="cos-w0"),
+    pytest.param(CosineDecay(0.0, 1, warmup_target=1.0, warmup_steps=1), around(1, 2), id="cos-w1-T1"),
     pytest.param(
         CosineDecay(2.0, 100, warmup_target=1.0, warmup_steps=7),
         around(7, 57, 107),
@@ -280,28 +272,30 @@ CASES = [
         around(*range(0, 1001, 100)),
         id="lincos-np5",
     ),
-    pytest.param(
-        LinearCosineDecay(0.5, 7, num_periods=2.0, alpha=0.0, beta=0.0), around(7), id="lincos-T7"
-    ),
+    pytest.param(LinearCosineDecay(0.5, 7, num_periods=2.0, alpha=0.0, beta=0.0), around(7), id="lincos-T7"),
     pytest.param(LinearCosineDecay(1.0, 1, num_periods=0.25), around(1), id="lincos-T1"),
     # -- noisy linear cosine: composition with the (seed, step) noise -------------------
     pytest.param(NoisyLinearCosineDecay(1.0, 1000), around(250, 500, 1000), id="noisy"),
     pytest.param(
         NoisyLinearCosineDecay(
-            1.0, 1000, initial_variance=0.5, variance_decay=0.1, num_periods=5, alpha=0.1,
-            beta=1e-4, seed=7,
+            1.0,
+            1000,
+            initial_variance=0.5,
+            variance_decay=0.1,
+            num_periods=5,
+            alpha=0.1,
+            beta=1e-4,
+            seed=7,
         ),
         around(250, 500, 1000),
         id="noisy-np5",
     ),
     pytest.param(
         NoisyLinearCosineDecay(0.1, 7, num_periods=1.0, seed=123456789),
-        around(7) + [6.5, 7.5],
+        [*around(7), 6.5, 7.5],
         id="noisy-np1-held",
     ),
-    pytest.param(
-        NoisyLinearCosineDecay(1.0, 100, initial_variance=0.0), around(50, 100), id="noisy-var0"
-    ),
+    pytest.param(NoisyLinearCosineDecay(1.0, 100, initial_variance=0.0), around(50, 100), id="noisy-var0"),
     # -- tpu cosine with linear warmup: warmup end, total_steps, past it (holds 0) -----
     pytest.param(
         CosineDecayWithLinearWarmup(0.08, 0.0067, 500, 22500),
@@ -353,7 +347,7 @@ def _check_steps(schedule, steps):
 def test_scalar_steps_match_the_oracle(schedule, steps):
     steps, want, scale = _check_steps(schedule, steps)
     bad = []
-    for step, w in zip(steps, want):
+    for step, w in zip(steps, want, strict=False):
         calls = [step] if isinstance(step, float) else [step, float(step)]
         for s in calls:
             got = schedule(s)
@@ -515,7 +509,7 @@ def test_noise_is_the_documented_function_of_seed_and_floor_of_step():
 @pytest.mark.parametrize("schedule, steps", CASES)
 def test_evaluate_matches_the_array_call(schedule, steps):
     """lrdecay.evaluate (the fast whole-curve path) agrees with calling on an array."""
-    steps, want, scale = _check_steps(schedule, steps)
+    steps, _want, scale = _check_steps(schedule, steps)
     array = np.array(steps, dtype=np.float64)
     expected = schedule(array)
     got = lrdecay.evaluate(schedule, array)

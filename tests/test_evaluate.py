@@ -9,7 +9,6 @@ evaluate.
 
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 import sys
@@ -135,8 +134,11 @@ def test_invalid_steps_are_found_in_every_chunk_and_thread(small_chunks):
     for bad, where in ((-3, 0), (-3, 200), (np.nan, 41), (np.inf, N - 1), (-np.inf, 333)):
         steps = np.arange(N, dtype=np.float64)
         steps[where] = bad
-        with pytest.raises(ValueError, match=r"Argument `step` must be a finite number >= 0\. "
-                                             rf"Received: step={bad!r}.*shape \({N},\)"):
+        with pytest.raises(
+            ValueError,
+            match=r"Argument `step` must be a finite number >= 0\. "
+            rf"Received: step={bad!r}.*shape \({N},\)",
+        ):
             lrdecay.evaluate(s, steps)
         with pytest.raises(ValueError, match="must be a finite number >= 0"):
             s(steps)
@@ -163,8 +165,11 @@ def test_argument_errors():
     for dtype in (np.int64, np.float16, "complex128"):
         with pytest.raises(ValueError, match=r"Argument `dtype` must be float64 or float32"):
             lrdecay.evaluate(s, 3, dtype=dtype)
-    with pytest.raises(ValueError, match=r"Argument `out` must be a float64 array of shape "
-                                         r"\(3,\)\. Received: out of list$"):
+    with pytest.raises(
+        ValueError,
+        match=r"Argument `out` must be a float64 array of shape "
+        r"\(3,\)\. Received: out of list$",
+    ):
         lrdecay.evaluate(s, 3, out=[0.0, 0.0, 0.0])
     with pytest.raises(ValueError, match=r"Argument `out` must be a float64 array of shape \(3,\)"):
         lrdecay.evaluate(s, 3, out=np.empty(4))
@@ -215,8 +220,7 @@ print("ok")
 """
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
-                    reason="needs the fork start method")
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="needs the fork start method")
 def test_threads_work_in_a_forked_child():
     # The pool's threads do not survive a fork; the child must make its own pool
     # instead of queueing work to threads that do not exist (a hang). Run in a fresh
@@ -233,8 +237,11 @@ def test_threads_work_in_a_forked_child():
 
 def test_num_threads_environment_variable_is_checked(monkeypatch):
     monkeypatch.setenv("LRDECAY_NUM_THREADS", "0")
-    with pytest.raises(ValueError, match=r"LRDECAY_NUM_THREADS must be an integer >= 1. "
-                                         r"Received: LRDECAY_NUM_THREADS='0'"):
+    with pytest.raises(
+        ValueError,
+        match=r"LRDECAY_NUM_THREADS must be an integer >= 1. "
+        r"Received: LRDECAY_NUM_THREADS='0'",
+    ):
         _evaluate._default_threads()
     monkeypatch.setenv("LRDECAY_NUM_THREADS", "two")
     with pytest.raises(ValueError, match="LRDECAY_NUM_THREADS"):
@@ -253,6 +260,5 @@ def test_import_lrdecay_loads_no_array_library():
         " 'keras', 'matplotlib', 'optax') if m in sys.modules]; print(heavy)"
     )
     env = dict(os.environ, PYTHONPATH=str(Path(lrdecay.__file__).parent.parent))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "[]"

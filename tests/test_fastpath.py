@@ -22,13 +22,92 @@ EXAMPLES = examples.params()
 
 # Integer steps on the edges of the examples' formulas (0, period boundaries and their
 # neighbours, the end of every decay, far beyond), and non-integer steps.
-INT_STEPS = [0, 1, 2, 6, 7, 8, 9, 10, 11, 13, 14, 15, 24, 25, 26, 29, 30, 31, 46, 47, 48,
-             49, 50, 51, 69, 70, 71, 74, 75, 76, 81, 82, 89, 90, 91, 99, 100, 101, 131, 132,
-             139, 140, 141, 149, 150, 174, 175, 176, 187, 188, 199, 200, 201, 209, 210, 211,
-             249, 250, 251, 299, 300, 301, 349, 350, 399, 400, 401, 449, 450, 451, 499, 500,
-             501, 999, 1000, 1001, 4321, 22499, 22500, 22501, 10**5, 2**31 + 5]
-FLOAT_STEPS = [0.0, 0.5, 7.5, 15.0, 47.5, 81.25, 99.9, 100.0, 187.5, 199.99, 250.5, 250.25,
-               333.3, 1e4 + 0.5]
+INT_STEPS = [
+    0,
+    1,
+    2,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    13,
+    14,
+    15,
+    24,
+    25,
+    26,
+    29,
+    30,
+    31,
+    46,
+    47,
+    48,
+    49,
+    50,
+    51,
+    69,
+    70,
+    71,
+    74,
+    75,
+    76,
+    81,
+    82,
+    89,
+    90,
+    91,
+    99,
+    100,
+    101,
+    131,
+    132,
+    139,
+    140,
+    141,
+    149,
+    150,
+    174,
+    175,
+    176,
+    187,
+    188,
+    199,
+    200,
+    201,
+    209,
+    210,
+    211,
+    249,
+    250,
+    251,
+    299,
+    300,
+    301,
+    349,
+    350,
+    399,
+    400,
+    401,
+    449,
+    450,
+    451,
+    499,
+    500,
+    501,
+    999,
+    1000,
+    1001,
+    4321,
+    22499,
+    22500,
+    22501,
+    10**5,
+    2**31 + 5,
+]
+FLOAT_STEPS = [0.0, 0.5, 7.5, 15.0, 47.5, 81.25, 99.9, 100.0, 187.5, 199.99, 250.5, 250.25, 333.3, 1e4 + 0.5]
+
 
 def _close(actual, expected, scale):
     # float64 formulas through math vs numpy ufuncs: a few ulps apart at most.
@@ -68,8 +147,11 @@ def test_int_and_float_steps_agree(s):
 @pytest.mark.parametrize("s", EXAMPLES)
 def test_scalar_path_rejects_bad_steps(s):
     for bad in (-1, -0.5, -(2**70), math.nan, math.inf, -math.inf):
-        with pytest.raises(ValueError, match=r"Argument `step` must be a finite number >= 0\. "
-                                             r"Received: step="):
+        with pytest.raises(
+            ValueError,
+            match=r"Argument `step` must be a finite number >= 0\. "
+            r"Received: step=",
+        ):
             s(bad)
     for bad in (True, False, "3", None, 1 + 0j):
         with pytest.raises(TypeError, match="Argument `step` must be a number"):
@@ -123,9 +205,7 @@ def test_overflow_is_a_value_error_naming_the_schedule_and_step():
         s(10**400)  # an int too large for a float
 
 
-@pytest.mark.parametrize(
-    ("a", "b"), [(1, 2), (2, 1), (3.0, 3), (3, 3.0), (-0.0, 0.0), (0.0, -0.0), (2.5, 7)]
-)
+@pytest.mark.parametrize(("a", "b"), [(1, 2), (2, 1), (3.0, 3), (3, 3.0), (-0.0, 0.0), (0.0, -0.0), (2.5, 7)])
 def test_scalar_minimum_maximum_choose_like_min_max(a, b):
     for ours, builtin in ((SCALAR.minimum, min), (SCALAR.maximum, max)):
         got, want = ours(a, b), builtin(a, b)

@@ -24,12 +24,9 @@ CASES = examples.params(NOISY)
 
 # Integer steps, with every phase boundary of CASES (ends of decays and warmups, restarts,
 # boundaries, staircase steps beyond 0..39) and the steps on either side.
-_EDGES = [50, 70, 90, 100, 140, 150, 175, 200, 210, 250, 300, 350, 400, 450, 500, 930, 1000,
-          1890, 22500]
+_EDGES = [50, 70, 90, 100, 140, 150, 175, 200, 210, 250, 300, 350, 400, 450, 500, 930, 1000, 1890, 22500]
 STEPS = np.unique(
-    np.concatenate(
-        [np.arange(0, 40), np.arange(40, 3000, 37), [2999]] + [[e - 1, e, e + 1] for e in _EDGES]
-    )
+    np.concatenate([np.arange(0, 40), np.arange(40, 3000, 37), [2999]] + [[e - 1, e, e + 1] for e in _EDGES])
 ).astype(np.int64)
 # float64 also checks far steps (in float32 a step of 12345 is already 1e-3 of a
 # period of 100 away from exact, an inherent float32 artefact).
@@ -172,7 +169,9 @@ def test_compiled_equals_eager(fw, sched):
         try:
             got = fw.numpy(compiled(x))
         finally:
-            tf.config.optimizer.set_experimental_options({"constant_folding": saved.get("constant_folding", True)})
+            tf.config.optimizer.set_experimental_options(
+                {"constant_folding": saved.get("constant_folding", True)}
+            )
     else:
         got = fw.numpy(compiled(x))
     if counter is not None:
@@ -216,9 +215,11 @@ def test_result_dtype(fw, dtype, expected):
 @pytest.mark.parametrize("shape", [(), (3, 4), (2, 1, 3)])
 def test_shape_preserved_also_for_constant_schedules(fw, shape):
     steps = np.arange(int(np.prod(shape)), dtype=np.float32).reshape(shape) * 7
-    for sched in (lrdecay.PiecewiseConstantDecay([], [0.3]),
-                  lrdecay.CosineDecay(0.1, 1000, alpha=0.1),
-                  lrdecay.ExponentialDecay(0.5, 10, 1.0)):
+    for sched in (
+        lrdecay.PiecewiseConstantDecay([], [0.3]),
+        lrdecay.CosineDecay(0.1, 1000, alpha=0.1),
+        lrdecay.ExponentialDecay(0.5, 10, 1.0),
+    ):
         out = sched(fw.tensor(steps, "float32"))
         assert tuple(out.shape) == shape
         np.testing.assert_allclose(fw.numpy(out), sched(steps.astype(np.float64)), rtol=1e-6)

@@ -41,7 +41,9 @@ def test_readme_snippet_runs(title, tmp_path, monkeypatch, capsys):
         assert comment.strip() in printed, (comment, printed)
 
 
-@pytest.mark.parametrize("name, module", [("torch", "torch"), ("keras", "keras"), ("tf", "tensorflow"), ("jax", "optax")])
+@pytest.mark.parametrize(
+    "name, module", [("torch", "torch"), ("keras", "keras"), ("tf", "tensorflow"), ("jax", "optax")]
+)
 def test_example_script_runs(name, module, capsys):
     pytest.importorskip(module)
     runpy.run_path(str(ROOT / "examples" / f"{name}_example.py"), run_name="__main__")

@@ -41,7 +41,11 @@ def test_positional_order_and_default_rule():
         ({"global_batch": -8}, ValueError, "Received: global_batch=-8"),
         ({"global_batch": 8.0}, TypeError, "`global_batch` must be a positive int"),
         ({"base_batch": True}, TypeError, "`base_batch` must be a positive int"),
-        ({"rule": "square"}, ValueError, "Argument `rule` must be one of ['linear', 'sqrt']. Received: rule='square'"),
+        (
+            {"rule": "square"},
+            ValueError,
+            "Argument `rule` must be one of ['linear', 'sqrt']. Received: rule='square'",
+        ),
     ],
 )
 def test_bad_arguments(kwargs, error, message):

@@ -154,5 +154,5 @@ def test_resume_from_opt_state_equals_uninterrupted(schedule, resume_at):
     lrs, params = _run(schedule, 160, resume_at)
     assert lrs == full_lrs
     _close_to_float64(lrs, schedule, range(160))
-    for a, b in zip(jax.tree.leaves(params), jax.tree.leaves(full_params)):
+    for a, b in zip(jax.tree.leaves(params), jax.tree.leaves(full_params), strict=False):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

@@ -45,8 +45,12 @@ def test_sgd_update_at_each_of_200_steps_is_schedule_of_step(name):
 @pytest.mark.parametrize("name", list(SCHEDULES))
 def test_fit_uses_schedule_of_step_at_each_of_200_batches(name):
     sched = SCHEDULES[name]
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=to_keras(sched)), loss=lambda y, p: keras.ops.sum(p))
+    model = keras.Sequential(
+        [keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")]
+    )
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=to_keras(sched)), loss=lambda y, p: keras.ops.sum(p)
+    )
     kernel = model.layers[0].kernel
     used, reported = [], []
 
@@ -112,7 +116,9 @@ def _data(n=160):
 
 def _model(schedule):
     keras.utils.set_random_seed(1)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(1)]
+    )
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=to_keras(schedule), momentum=0.9), loss="mse")
     return model
 
@@ -154,7 +160,7 @@ def test_save_load_model_resume_equals_uninterrupted(schedule, resume_at, tmp_pa
     assert len(full_lrs) == total
     assert rec1.lrs + rec2.lrs == full_lrs
     _close_to_float64(full_lrs, schedule, range(total))
-    for a, b in zip(model.get_weights(), full.get_weights()):
+    for a, b in zip(model.get_weights(), full.get_weights(), strict=False):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 

@@ -135,20 +135,53 @@ def test_equal_values_of_different_kinds_are_equal_schedules():
 def _keras_cases():
     f64 = np.float64
     return [
-        ("ExponentialDecay", dict(initial_learning_rate=f64(0.1), decay_steps=10, decay_rate=f64(0.96), staircase=True)),
-        ("ExponentialDecay", dict(initial_learning_rate=f64(0.05), decay_steps=f64(2.5), decay_rate=f64(0.5))),
+        (
+            "ExponentialDecay",
+            dict(initial_learning_rate=f64(0.1), decay_steps=10, decay_rate=f64(0.96), staircase=True),
+        ),
+        (
+            "ExponentialDecay",
+            dict(initial_learning_rate=f64(0.05), decay_steps=f64(2.5), decay_rate=f64(0.5)),
+        ),
         ("PiecewiseConstantDecay", dict(boundaries=[10, 20], values=[f64(1.0), f64(0.5), f64(0.1)])),
-        ("PolynomialDecay", dict(initial_learning_rate=f64(0.05), decay_steps=10, end_learning_rate=f64(0.001), power=f64(0.5), cycle=True)),
+        (
+            "PolynomialDecay",
+            dict(
+                initial_learning_rate=f64(0.05),
+                decay_steps=10,
+                end_learning_rate=f64(0.001),
+                power=f64(0.5),
+                cycle=True,
+            ),
+        ),
         # (Keras would round the default end_learning_rate=0.0001, a Python float, to
         # float32 before casting to float64; passed as float64 to compare exactly.)
-        ("PolynomialDecay", dict(initial_learning_rate=f64(0.1), decay_steps=100, end_learning_rate=f64(0.0001))),
+        (
+            "PolynomialDecay",
+            dict(initial_learning_rate=f64(0.1), decay_steps=100, end_learning_rate=f64(0.0001)),
+        ),
         ("InverseTimeDecay", dict(initial_learning_rate=f64(0.1), decay_steps=10, decay_rate=f64(0.96))),
         ("CosineDecay", dict(initial_learning_rate=f64(0.1), decay_steps=100, alpha=f64(0.1))),
         (
             "CosineDecay",
-            dict(initial_learning_rate=f64(0.1), decay_steps=100, alpha=f64(0.1), warmup_target=f64(1.0), warmup_steps=f64(10)),
+            dict(
+                initial_learning_rate=f64(0.1),
+                decay_steps=100,
+                alpha=f64(0.1),
+                warmup_target=f64(1.0),
+                warmup_steps=f64(10),
+            ),
         ),
-        ("CosineDecayRestarts", dict(initial_learning_rate=f64(0.1), first_decay_steps=100, t_mul=f64(2.0), m_mul=f64(0.9), alpha=f64(0.05))),
+        (
+            "CosineDecayRestarts",
+            dict(
+                initial_learning_rate=f64(0.1),
+                first_decay_steps=100,
+                t_mul=f64(2.0),
+                m_mul=f64(0.9),
+                alpha=f64(0.05),
+            ),
+        ),
         ("CosineDecayRestarts", dict(initial_learning_rate=f64(1.0), first_decay_steps=7)),
     ]
 
@@ -175,13 +208,29 @@ def test_keras_written_dicts_load_and_give_keras_values(name, kwargs):
 
 
 def test_keras_legacy_and_registered_name_forms():
-    config = {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": False, "name": None}
+    config = {
+        "initial_learning_rate": 0.1,
+        "decay_steps": 10,
+        "decay_rate": 0.5,
+        "staircase": False,
+        "name": None,
+    }
     want = lrdecay.ExponentialDecay(0.1, 10, 0.5)
     assert lrdecay.deserialize({"class_name": "ExponentialDecay", "config": config}) == want
-    keras3 = {"module": "keras.optimizers.schedules", "class_name": "ExponentialDecay", "config": config, "registered_name": None}
+    keras3 = {
+        "module": "keras.optimizers.schedules",
+        "class_name": "ExponentialDecay",
+        "config": config,
+        "registered_name": None,
+    }
     assert lrdecay.deserialize(keras3) == want
     # A class registered with Keras' register_keras_serializable is written "package>Name".
-    custom = {"module": None, "class_name": "MyDecay", "config": config, "registered_name": "my_pkg>ExponentialDecay"}
+    custom = {
+        "module": None,
+        "class_name": "MyDecay",
+        "config": config,
+        "registered_name": "my_pkg>ExponentialDecay",
+    }
     assert lrdecay.deserialize(custom) == want
 
 
@@ -194,7 +243,10 @@ def test_keras_legacy_and_registered_name_forms():
             r"Unknown schedule class_name='NoSuchDecay'\. Accepted: \['CosineDecay', .*'PolynomialDecay'\]",
         ),
         (
-            {"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "bogus": 1}},
+            {
+                "class_name": "ExponentialDecay",
+                "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "bogus": 1},
+            },
             ValueError,
             r"Unknown argument\(s\) \['bogus'\] for ExponentialDecay\. Accepted: \['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'\]",
         ),
@@ -208,11 +260,22 @@ def test_keras_legacy_and_registered_name_forms():
             ValueError,
             r"Unknown key\(s\) \['extra'\].*Accepted: \['class_name', 'config', 'module', 'registered_name'\]",
         ),
-        ({"config": {}}, ValueError, r"must have the keys 'class_name' and 'config'\. Received keys: \['config'\]"),
-        ("ExponentialDecay", TypeError, r"Argument `data` must be a dict.*Received: data='ExponentialDecay'"),
-        ({"class_name": "ExponentialDecay", "config": [1, 2]}, TypeError, r"from_config expects a dict.*config=\[1, 2\]"),
         (
-            {"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 0.5}},
+            {"config": {}},
+            ValueError,
+            r"must have the keys 'class_name' and 'config'\. Received keys: \['config'\]",
+        ),
+        ("ExponentialDecay", TypeError, r"Argument `data` must be a dict.*Received: data='ExponentialDecay'"),
+        (
+            {"class_name": "ExponentialDecay", "config": [1, 2]},
+            TypeError,
+            r"from_config expects a dict.*config=\[1, 2\]",
+        ),
+        (
+            {
+                "class_name": "ExponentialDecay",
+                "config": {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 0.5},
+            },
             ValueError,
             r"Argument `decay_steps` must be > 0\. Received: decay_steps=0",
         ),
@@ -224,7 +287,9 @@ def test_deserialize_errors_name_what_is_accepted(data, error, pattern):
 
 
 def test_serialize_rejects_non_schedules():
-    with pytest.raises(TypeError, match=r"Argument `schedule` must be an lrdecay\.Schedule\. Received: schedule=0\.1"):
+    with pytest.raises(
+        TypeError, match=r"Argument `schedule` must be an lrdecay\.Schedule\. Received: schedule=0\.1"
+    ):
         lrdecay.serialize(0.1)
 
 
@@ -259,5 +324,8 @@ def test_nested_schedules_serialize_and_revive(scaled_class):
 
 
 def test_register_rejects_non_schedules():
-    with pytest.raises(TypeError, match=r"Argument `cls` must be a subclass of lrdecay\.Schedule\. Received: cls=<class 'int'>"):
+    with pytest.raises(
+        TypeError,
+        match=r"Argument `cls` must be a subclass of lrdecay\.Schedule\. Received: cls=<class 'int'>",
+    ):
         lrdecay.register(int)

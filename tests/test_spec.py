@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 import math
 import sys
@@ -75,7 +74,10 @@ V1_PAIRS = [
         "piecewise_constant_decay([10, 20], [0.1, 0.01, 0.001], name='pc')",
         lrdecay.PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001], name="pc"),
     ),
-    ("polynomial_decay(0.1, 10, 0.01, power=1.0, cycle=True)", lrdecay.PolynomialDecay(0.1, 10, 0.01, 1.0, True)),
+    (
+        "polynomial_decay(0.1, 10, 0.01, power=1.0, cycle=True)",
+        lrdecay.PolynomialDecay(0.1, 10, 0.01, 1.0, True),
+    ),
     ("polynomial_decay(0.1, 10)", lrdecay.PolynomialDecay(0.1, 10)),
     ("natural_exp_decay(0.6, 10, 0.6, True)", lrdecay.NaturalExpDecay(0.6, 10, 0.6, staircase=True)),
     ("inverse_time_decay(0.1, 10, 0.2)", lrdecay.InverseTimeDecay(0.1, 10, 0.2)),
@@ -123,13 +125,19 @@ def test_v1_names_cover_every_v1_function_and_match_calling_it():
     assert lrdecay.parse("cosine_learning_rate_with_linear_warmup(0.08, 0.0067, 500, 22500)") == (
         v1.cosine_learning_rate_with_linear_warmup(5, 0.08, 0.0067, 500, 22500).schedule
     )
-    assert lrdecay.parse("piecewise_constant([1], [2.0, 1.0])") == v1.piecewise_constant(3, [1], [2.0, 1.0]).schedule
+    assert (
+        lrdecay.parse("piecewise_constant([1], [2.0, 1.0])")
+        == v1.piecewise_constant(3, [1], [2.0, 1.0]).schedule
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("exponential_decay(0.6, global_step=3, decay_steps=10, decay_rate=0.6)", "takes no step: remove `global_step`"),
+        (
+            "exponential_decay(0.6, global_step=3, decay_steps=10, decay_rate=0.6)",
+            "takes no step: remove `global_step`",
+        ),
         ("piecewise_constant(x=3, boundaries=[1], values=[1.0, 0.5])", "takes no step: remove `x`"),
         ("exponential_decay(0.6, 10)", "missing a required argument: 'decay_rate'"),
         ("noisy_linear_cosine_decay(0.1, 50, seed=3)", "unexpected keyword argument 'seed'"),
@@ -139,7 +147,10 @@ def test_v1_names_cover_every_v1_function_and_match_calling_it():
         ("ExponentialDecay(0.6, 0, 0.6)", "Argument `decay_steps` must be > 0. Received: decay_steps=0"),
         ("ExponentialDecay(0.6, 10, 0.6, staircase='yes')", "Argument `staircase` must be a bool"),
         ("PiecewiseConstantDecay([20, 10], [1, 2, 3])", "must be strictly increasing"),
-        ("ExponentialDecay(0.6, decay_steps=1, decay_steps=2, decay_rate=0.6)", "`decay_steps` is given twice"),
+        (
+            "ExponentialDecay(0.6, decay_steps=1, decay_steps=2, decay_rate=0.6)",
+            "`decay_steps` is given twice",
+        ),
     ],
 )
 def test_bad_arguments_name_the_argument(text, fragment):
@@ -152,7 +163,9 @@ def test_bad_arguments_name_the_argument(text, fragment):
 
 
 def test_unknown_name_suggests_the_close_one():
-    with pytest.raises(ValueError, match=r"`Exponentialdecay` is not a schedule \(did you mean `ExponentialDecay`\?\)"):
+    with pytest.raises(
+        ValueError, match=r"`Exponentialdecay` is not a schedule \(did you mean `ExponentialDecay`\?\)"
+    ):
         lrdecay.parse("Exponentialdecay(0.6, 10, 0.6)")
     with pytest.raises(ValueError, match="Known: CosineDecay, .*exponential_decay"):
         lrdecay.parse("Schedule()")
@@ -237,7 +250,9 @@ def test_oversized_and_deep_specs_are_refused_before_ast_parse(monkeypatch):
             lrdecay.parse(text)
     # Short but deep: refused by the bracket count, pointing at the bracket too many.
     deep = "ExponentialDecay(" * (MAX_DEPTH + 1) + ")" * (MAX_DEPTH + 1)
-    with pytest.raises(ValueError, match=f"nested more than {MAX_DEPTH} deep at column {17 * MAX_DEPTH + 17}"):
+    with pytest.raises(
+        ValueError, match=f"nested more than {MAX_DEPTH} deep at column {17 * MAX_DEPTH + 17}"
+    ):
         lrdecay.parse(deep)
     lists = "PiecewiseConstantDecay(" + "[" * 30 + "]" * 30 + ", [1])"
     with pytest.raises(ValueError, match="nested more than"):
@@ -289,7 +304,7 @@ def test_json_yaml_toml_files(tmp_path):
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(data))
     (tmp_path / "s.YML").write_text(yaml.safe_dump(data))
     (tmp_path / "s.toml").write_text(
-        '# TOML has no null: the Nones are simply left out\n'
+        "# TOML has no null: the Nones are simply left out\n"
         'module = "lrdecay"\nclass_name = "PiecewiseConstantDecay"\n\n'
         '[config]\nboundaries = [10, 20]\nvalues = [0.1, 0.01, 0.001]\nname = "pc"\n'
     )
@@ -319,7 +334,11 @@ def test_unreadable_files(tmp_path):
 
 
 BAD_FILES = [
-    ("bad.json", '{"class_name": "ExponentialDecay",\n "config": {,}}', r"bad.json: not valid JSON: .* at line 2, column 13"),
+    (
+        "bad.json",
+        '{"class_name": "ExponentialDecay",\n "config": {,}}',
+        r"bad.json: not valid JSON: .* at line 2, column 13",
+    ),
     ("list.json", "[1, 2]", "expected a serialized schedule .* got list"),
     ("deep.json", "[" * 200_000 + "]" * 200_000, "deep.json"),
     ("big.json", " " * 1_100_000 + "{}", "larger than the 1000000 bytes"),

@@ -42,7 +42,9 @@ def test_hand_written_tf_training_loop_uses_schedule_of_step(name):
     np.testing.assert_allclose(used, ref, rtol=1e-4, atol=1e-5 * ref.max())
 
 
-@pytest.mark.parametrize("dtype, expected", [(tf.int64, tf.float32), (tf.int32, tf.float32), (tf.float64, tf.float64)])
+@pytest.mark.parametrize(
+    "dtype, expected", [(tf.int64, tf.float32), (tf.int32, tf.float32), (tf.float64, tf.float64)]
+)
 def test_variables_are_read(dtype, expected):
     v = tf.Variable(37, dtype=dtype)
     out = WARMUP(v)
@@ -59,8 +61,12 @@ def test_dynamic_shapes_and_xla(name):
     eager = sched(tf.constant(steps, tf.float32)).numpy()
     dynamic = tf.function(lambda s: sched(s), input_signature=[tf.TensorSpec([None], tf.int32)])
     xla = tf.function(lambda s: sched(s), jit_compile=True)
-    np.testing.assert_allclose(dynamic(tf.constant(steps, tf.int32)).numpy(), eager, rtol=1e-6, atol=1e-6 * eager.max())
-    np.testing.assert_allclose(xla(tf.constant(steps, tf.float32)).numpy(), eager, rtol=1e-6, atol=1e-6 * eager.max())
+    np.testing.assert_allclose(
+        dynamic(tf.constant(steps, tf.int32)).numpy(), eager, rtol=1e-6, atol=1e-6 * eager.max()
+    )
+    np.testing.assert_allclose(
+        xla(tf.constant(steps, tf.float32)).numpy(), eager, rtol=1e-6, atol=1e-6 * eager.max()
+    )
     np.testing.assert_allclose(eager, sched(steps.astype(np.float64)), rtol=1e-5, atol=1e-6 * eager.max())
     out_spec = dynamic.get_concrete_function().structured_outputs
     assert out_spec.shape.as_list() == [None]  # traced once for every length

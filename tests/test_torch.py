@@ -238,7 +238,9 @@ def _run(total, schedule, resume_at=None, scheduler_first=True, optimizer="sgd")
             ckpt = torch.load(buf, weights_only=True)  # plain types only
             model = _model(seed=123)  # a different initialisation, overwritten below
             opt = make_opt(model.parameters())
-            scheduler = LRScheduler(opt, lrdecay.ExponentialDecay(9.0, 1, 0.5))  # replaced by the checkpoint's
+            scheduler = LRScheduler(
+                opt, lrdecay.ExponentialDecay(9.0, 1, 0.5)
+            )  # replaced by the checkpoint's
             model.load_state_dict(ckpt["model"])
             if scheduler_first:
                 scheduler.load_state_dict(ckpt["sched"])
@@ -262,7 +264,7 @@ def test_resume_equals_uninterrupted(resume_at, scheduler_first, optimizer):
     full_lrs, full_w = _run(200, schedule, optimizer=optimizer)
     lrs, w = _run(200, schedule, resume_at, scheduler_first, optimizer)
     assert lrs == full_lrs == [schedule(k) for k in range(200)]
-    for a, b in zip(w, full_w):
+    for a, b in zip(w, full_w, strict=False):
         assert torch.equal(a, b)
 
 

@@ -280,7 +280,9 @@ def test_restarts(step, variant):
     want = restarts_ref(step, 1000, **variant)
     assert CosineDecayRestarts(1.0, 1000, **variant)(step) == pytest.approx(want, rel=REL, abs=1e-15)
     assert v1.cosine_decay_restarts(1.0, step, 1000, **variant)() == pytest.approx(want, rel=REL, abs=1e-15)
-    assert CosineDecayRestarts(np.float64(1.0), 1000, **variant)(step) == pytest.approx(want, rel=REL, abs=1e-15)
+    assert CosineDecayRestarts(np.float64(1.0), 1000, **variant)(step) == pytest.approx(
+        want, rel=REL, abs=1e-15
+    )
 
 
 def test_restarts_concrete():
@@ -424,7 +426,7 @@ def test_keras3_fit_losses_with_adam():
             lr = schedule(iterations)
             t = iterations + 1
             step_size = lr * math.sqrt(1 - beta2**t) / (1 - beta1**t)
-            for p, g, mi, vi in zip(params, grads, m, v):
+            for p, g, mi, vi in zip(params, grads, m, v, strict=False):
                 mi += (g - mi) * (1 - beta1)
                 vi += (g * g - vi) * (1 - beta2)
                 p -= step_size * mi / (np.sqrt(vi) + epsilon)

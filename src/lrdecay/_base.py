@@ -48,9 +48,7 @@ class Schedule:
             try:
                 return self._f(step, SCALAR)
             except OverflowError:
-                raise ValueError(
-                    f"{type(self).__name__} overflows float64 at step={step!r}"
-                ) from None
+                raise ValueError(f"{type(self).__name__} overflows float64 at step={step!r}") from None
         if type(step) is int or type(step) is float:
             raise bad_step(step)
         if step is _NO_STEP:
@@ -85,9 +83,7 @@ class Schedule:
         accepted = [f.name for f in fields]
         unknown = [k for k in config if k not in accepted]
         if unknown:
-            raise ValueError(
-                f"Unknown argument(s) {unknown} for {cls.__name__}. Accepted: {accepted}"
-            )
+            raise ValueError(f"Unknown argument(s) {unknown} for {cls.__name__}. Accepted: {accepted}")
         missing = [
             f.name
             for f in fields
@@ -96,9 +92,7 @@ class Schedule:
             and f.default_factory is dataclasses.MISSING
         ]
         if missing:
-            raise ValueError(
-                f"Missing argument(s) {missing} for {cls.__name__}. Accepted: {accepted}"
-            )
+            raise ValueError(f"Missing argument(s) {missing} for {cls.__name__}. Accepted: {accepted}")
         from lrdecay._registry import revive
 
         return cls(**{k: revive(v) for k, v in config.items()})

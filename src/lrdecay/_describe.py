@@ -8,6 +8,7 @@ values at steps 0..N-1, so a schedule added later is described too.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from typing import Any
 
@@ -98,7 +99,7 @@ def phases(values: Any) -> list[Phase]:
     cuts = np.flatnonzero(np.diff(direction)) + 1
     starts = np.concatenate([[0], cuts])
     ends = np.concatenate([cuts, [direction.size]])
-    runs = [(int(direction[a]), int(a), int(b)) for a, b in zip(starts, ends)]
+    runs = [(int(direction[a]), int(a), int(b)) for a, b in zip(starts, ends, strict=False)]
 
     # Each run becomes a phase; a monotone run of 2+ steps gets its shape.
     single: list[Phase] = []
@@ -171,7 +172,7 @@ def _staircases(ps: list[Phase]) -> list[Phase]:
             else:
                 break
         if len(jumps) >= 3:
-            out.append(_staircase(ps[i : j], jumps))
+            out.append(_staircase(ps[i:j], jumps))
             i = j
         else:
             out.append(ps[i])
@@ -182,9 +183,9 @@ def _staircases(ps: list[Phase]) -> list[Phase]:
 def _staircase(group: list[Phase], jumps: list[Phase]) -> Phase:
     levels = [jumps[0].first] + [p.last for p in jumps]
     at = [p.end for p in jumps]  # the first step with each new value
-    ratios = [b / a for a, b in zip(levels, levels[1:]) if a != 0]
-    diffs = [b - a for a, b in zip(levels, levels[1:])]
-    gaps = [b - a for a, b in zip(at, at[1:])]
+    ratios = [b / a for a, b in itertools.pairwise(levels) if a != 0]
+    diffs = [b - a for a, b in itertools.pairwise(levels)]
+    gaps = [b - a for a, b in itertools.pairwise(at)]
     down = levels[-1] < levels[0]
     how = []
     if len(ratios) == len(diffs) and _all_close(ratios):
@@ -235,7 +236,9 @@ def _shape(seg: Any) -> tuple[str, str]:
         life = math.log(2) / abs(coef[1]) if coef[1] else math.inf
         word = "halving" if ratio < 1 else "doubling"
         every = "step" if _num(life) == "1" else f"{_num(life)} steps"
-        fits.append((residual(np.exp(pred)), "exponentially", f"×{_num(ratio, 6)} per step, {word} every {every}"))
+        fits.append(
+            (residual(np.exp(pred)), "exponentially", f"×{_num(ratio, 6)} per step, {word} every {every}")
+        )
         coef, pred = _lstsq(t, 1.0 / seg)
         if np.all(pred > 0):
             fits.append((residual(1.0 / pred), "as 1/(a + b*step)", ""))
@@ -332,9 +335,15 @@ def _phase_line(p: Phase, index: int, ps: tuple[Phase, ...]) -> tuple[str, str, 
         return "hold", span, f"constant {_num(p.first)}"
     if p.kind == "jump":
         verb = "jumps up" if p.last > p.first else "drops"
-        return ("jump" if p.last > p.first else "drop"), span, f"{verb} {values} (new value from step {p.end})"
+        return (
+            ("jump" if p.last > p.first else "drop"),
+            span,
+            f"{verb} {values} (new value from step {p.end})",
+        )
     if p.kind == "rise":
-        later_fall = any(q.kind in ("fall", "staircase", "jump") and q.last < q.first for q in ps[index + 1 :])
+        later_fall = any(
+            q.kind in ("fall", "staircase", "jump") and q.last < q.first for q in ps[index + 1 :]
+        )
         name = "warmup" if index == 0 and later_fall else "rise"
         return name, span, _join(f"rises {p.shape} {values}", p.detail)
     if p.kind == "fall":

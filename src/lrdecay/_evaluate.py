@@ -216,8 +216,7 @@ def evaluate_array(schedule: Any, steps: Any, dtype: Any, out: Any = None) -> An
         bounds = [(i, min(i + per, size)) for i in range(0, size, per)]
         pool = _executor(len(bounds) - 1)
         futures = [
-            pool.submit(_fill, schedule, src, dst, lo, hi, chunk, dtype, shape)
-            for lo, hi in bounds[1:]
+            pool.submit(_fill, schedule, src, dst, lo, hi, chunk, dtype, shape) for lo, hi in bounds[1:]
         ]
         try:
             _fill(schedule, src, dst, *bounds[0], chunk, dtype, shape)
@@ -233,9 +232,7 @@ def evaluate_array(schedule: Any, steps: Any, dtype: Any, out: Any = None) -> An
     return out
 
 
-def _fill(
-    schedule: Any, src: Any, dst: Any, lo: int, hi: int, chunk: int, dtype: Any, shape: Any
-) -> None:
+def _fill(schedule: Any, src: Any, dst: Any, lo: int, hi: int, chunk: int, dtype: Any, shape: Any) -> None:
     """``dst[lo:hi] = schedule(steps lo..hi)``, `chunk` elements at a time."""
     import numpy as np
 

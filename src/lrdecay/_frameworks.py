@@ -79,9 +79,7 @@ class _Ops:
         shr, mul = self._shr, self._mul
         h1 = _mix32(_mix32(self._words(lo) ^ h, shr, mul) ^ self._words(hi), shr, mul)
         h2 = _mix32(h1 ^ self._const(_noise._SECOND_SALT), shr, mul)
-        return _noise._box_muller(
-            self._word_float(h1, s.dtype), self._word_float(h2, s.dtype), self
-        )
+        return _noise._box_muller(self._word_float(h1, s.dtype), self._word_float(h2, s.dtype), self)
 
 
 class _ArrayAPIOps(_Ops):

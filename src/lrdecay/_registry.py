@@ -34,9 +34,7 @@ def register(cls: T) -> T:
     from lrdecay._base import Schedule
 
     if not (isinstance(cls, type) and issubclass(cls, Schedule)):
-        raise TypeError(
-            f"Argument `cls` must be a subclass of lrdecay.Schedule. Received: cls={cls!r}"
-        )
+        raise TypeError(f"Argument `cls` must be a subclass of lrdecay.Schedule. Received: cls={cls!r}")
     _CLASSES[cls.__name__] = cls
     return cls
 
@@ -50,9 +48,7 @@ def get(class_name: str) -> type:
     try:
         return _CLASSES[class_name]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"Unknown schedule class_name={class_name!r}. Accepted: {names()}"
-        ) from None
+        raise ValueError(f"Unknown schedule class_name={class_name!r}. Accepted: {names()}") from None
 
 
 def serialize(schedule: Any) -> dict[str, Any]:
@@ -98,8 +94,7 @@ def deserialize(data: Mapping[str, Any]) -> Any:
         )
     if "class_name" not in data or "config" not in data:
         raise ValueError(
-            "Argument `data` must have the keys 'class_name' and 'config'. "
-            f"Received keys: {sorted(data)}"
+            f"Argument `data` must have the keys 'class_name' and 'config'. Received keys: {sorted(data)}"
         )
     extra = set(data) - {"module", "class_name", "config", "registered_name"}
     if extra:

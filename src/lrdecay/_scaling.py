@@ -24,9 +24,7 @@ def _batch(arg: str, value: Any) -> int:
     return int(value)
 
 
-def scale_learning_rate(
-    base_lr: float, base_batch: int, global_batch: int, rule: str = "linear"
-) -> float:
+def scale_learning_rate(base_lr: float, base_batch: int, global_batch: int, rule: str = "linear") -> float:
     """The learning rate for `global_batch`, given one tuned at `base_batch`.
 
     >>> import lrdecay

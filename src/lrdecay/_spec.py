@@ -113,9 +113,7 @@ def _looks_like_file(text: str) -> bool:
 def _load_file(path: str) -> Any:
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _FILE_SUFFIXES:
-        raise ValueError(
-            f"Invalid schedule spec: {path!r} is a file, but not .json, .yaml, .yml or .toml."
-        )
+        raise ValueError(f"Invalid schedule spec: {path!r} is a file, but not .json, .yaml, .yml or .toml.")
     loader = None
     if suffix in (".yaml", ".yml"):
         loader = _yaml_loader()  # fail on a missing PyYAML before touching the file
@@ -150,9 +148,7 @@ def _yaml_loader() -> Any:
     try:
         import yaml
     except ImportError:
-        raise ImportError(
-            "Reading a YAML spec needs PyYAML: pip install 'lrdecay[yaml]'"
-        ) from None
+        raise ImportError("Reading a YAML spec needs PyYAML: pip install 'lrdecay[yaml]'") from None
     return yaml.safe_load
 
 
@@ -251,9 +247,7 @@ def _prescan(text: str) -> None:
                     raise _refuse(text, what, line, col, tok.line[col : col + 20].rstrip())
             elif tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
                 if tok.string not in _LITERAL_KEYWORDS:
-                    raise _refuse(
-                        text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string
-                    )
+                    raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass  # unbalanced or unterminated: ast.parse reports it with its position
 
@@ -357,7 +351,11 @@ class _Reader:
         if isinstance(node, ast.Call):
             return self.call(node)
         if isinstance(node, ast.Name):
-            hint = " (write True/False/None with a capital)" if node.id in ("true", "false", "none", "null") else ""
+            hint = (
+                " (write True/False/None with a capital)"
+                if node.id in ("true", "false", "none", "null")
+                else ""
+            )
             raise self.refuse(
                 node,
                 f"the name `{node.id}` is not allowed: arguments are numbers, strings, "
@@ -442,9 +440,7 @@ def _build_class(cls: type, args: list, kwargs: dict) -> Any:
 def _build_v1(name: str, form: tuple, args: list, kwargs: dict) -> Any:
     function, step_arg, sig = form
     if step_arg in kwargs:
-        raise TypeError(
-            f"{name} in a spec takes no step: remove `{step_arg}`. Signature: {name}{sig}"
-        )
+        raise TypeError(f"{name} in a spec takes no step: remove `{step_arg}`. Signature: {name}{sig}")
     try:
         bound = sig.bind(*args, **kwargs)
     except TypeError as err:
@@ -517,7 +513,9 @@ def _short_value(value: Any) -> str:
     from lrdecay._base import Schedule
 
     if isinstance(value, (tuple, list)):
-        return "[" + ", ".join(
-            short_form(v) if isinstance(v, Schedule) else _short_value(v) for v in value
-        ) + "]"
+        return (
+            "["
+            + ", ".join(short_form(v) if isinstance(v, Schedule) else _short_value(v) for v in value)
+            + "]"
+        )
     return repr(value)

@@ -53,10 +53,10 @@ def render(
             lo = 0.0
 
     def row(v: float) -> int:
-        return int(round((v - lo) / (hi - lo) * (height - 1)))
+        return round((v - lo) / (hi - lo) * (height - 1))
 
     grid = [[" "] * cols for _ in range(height)]
-    for marker, t in zip(MARKERS, ts):
+    for marker, t in zip(MARKERS, ts, strict=False):
         prev = None
         for c in range(cols):
             a, b = int(edges[c]), int(edges[c + 1])
@@ -109,12 +109,11 @@ def render(
             labels[start : start + len(text)] = text
     lines.append(" " * (lw + 2) + "".join(labels).rstrip())
     lines.append(" " * (lw + 2) + "step".center(cols).rstrip())
-    for marker, (label, _) in zip(MARKERS, curves):
+    for marker, (label, _) in zip(MARKERS, curves, strict=False):
         lines.append(f"  {marker} {label}")
     if log and any(bool(np.any(np.asarray(v) <= 0)) for v in values):
         lines.append("  (values <= 0 are not drawn on the log scale)")
     return "\n".join(lines)
-
 
 
 def _nice_ticks(lo: float, hi: float, *, whole: bool = False) -> list[float]:

@@ -32,8 +32,7 @@ def received(arg: str, value: Any) -> str:
 
 def _type_error(arg: str, value: Any, expected: str) -> TypeError:
     return TypeError(
-        f"Argument `{arg}` must be {expected}. "
-        f"{received(arg, value)} of type {type(value).__name__}"
+        f"Argument `{arg}` must be {expected}. {received(arg, value)} of type {type(value).__name__}"
     )
 
 

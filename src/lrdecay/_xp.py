@@ -58,9 +58,7 @@ def _lookup(s: float, boundaries: tuple, values: tuple) -> float:
 
 
 def _scalar_namespace() -> types.ModuleType:
-    ns = types.ModuleType(
-        "lrdecay._xp.SCALAR", "Operations on Python floats (``where`` is eager)."
-    )
+    ns = types.ModuleType("lrdecay._xp.SCALAR", "Operations on Python floats (``where`` is eager).")
     ns.__dict__.update(
         name="python",
         exp=math.exp,
@@ -114,9 +112,7 @@ def _np_where(cond: Any, a: Any, b: Any) -> Any:
     # over it where `cond` holds (numpy 2.x, float32 and float64).
     if type(cond) is not np.ndarray:
         return np.where(cond, a, b)
-    out = np.empty(
-        np.broadcast_shapes(cond.shape, np.shape(a), np.shape(b)), np.result_type(a, b)
-    )
+    out = np.empty(np.broadcast_shapes(cond.shape, np.shape(a), np.shape(b)), np.result_type(a, b))
     np.copyto(out, b)
     np.copyto(out, a, where=cond)
     return out
@@ -178,8 +174,7 @@ def check_step_dtype(a: Any) -> None:
     """Refuse arrays that are not of real numbers (bool, complex, object, strings)."""
     if a.dtype.kind not in "iuf":
         raise TypeError(
-            "Argument `step` must be a number or an array of numbers. "
-            f"Received: step of dtype {a.dtype}"
+            f"Argument `step` must be a number or an array of numbers. Received: step of dtype {a.dtype}"
         )
 
 

@@ -28,8 +28,8 @@ from typing import Any
 __all__ = ["main"]
 
 _SPEC_HELP = (
-    "a schedule: a call like \"ExponentialDecay(0.6, decay_steps=10, decay_rate=0.6)\" "
-    "or \"exponential_decay(0.6, 10, 0.6)\" (a tf.compat.v1 name without the step), "
+    'a schedule: a call like "ExponentialDecay(0.6, decay_steps=10, decay_rate=0.6)" '
+    'or "exponential_decay(0.6, 10, 0.6)" (a tf.compat.v1 name without the step), '
     "or a .json/.yaml/.yml/.toml file with a serialized schedule"
 )
 _DESCRIPTION = """\
@@ -119,13 +119,20 @@ def _build_parser() -> _Parser:
     p.add_argument("specs", metavar="SPEC", nargs="+", help=_SPEC_HELP)
     _add_steps(p)
     p.add_argument("--log", action="store_true", help="logarithmic learning-rate axis")
-    p.add_argument("-o", "--output", metavar="FILE", help="write a .png, .svg or .pdf file (needs matplotlib)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write a .png, .svg or .pdf file (needs matplotlib)"
+    )
     p.add_argument("--title", help="figure title")
     p.add_argument(
-        "--label", action="append", metavar="TEXT", help="legend label, once per SPEC in order (default: the SPEC)"
+        "--label",
+        action="append",
+        metavar="TEXT",
+        help="legend label, once per SPEC in order (default: the SPEC)",
     )
     p.add_argument("--width", type=_positive_int, default=None, help="terminal plot width in characters")
-    p.add_argument("--height", type=_positive_int, default=20, help="terminal plot height in lines (default: 20)")
+    p.add_argument(
+        "--height", type=_positive_int, default=20, help="terminal plot height in lines (default: 20)"
+    )
     p.set_defaults(run=_cmd_plot)
 
     p = sub.add_parser("describe", help="the phases of a schedule in words and numbers")
@@ -289,11 +296,11 @@ def _cmd_values(args: Any) -> int:
         write(json.dumps(document) + "\n")
     elif args.format == "csv":
         write("step,learning_rate\n")
-        write("".join(f"{step!r},{value!r}\n" for step, value in zip(steps, values)))
+        write("".join(f"{step!r},{value!r}\n" for step, value in zip(steps, values, strict=False)))
     else:
         width = max(4, *(len(repr(step)) for step in steps)) if len(steps) else 4
         write(f"{'step':>{width}}  learning_rate\n")
-        write("".join(f"{step!r:>{width}}  {value!r}\n" for step, value in zip(steps, values)))
+        write("".join(f"{step!r:>{width}}  {value!r}\n" for step, value in zip(steps, values, strict=False)))
     return 0
 
 
@@ -314,7 +321,7 @@ def _cmd_plot(args: Any) -> int:
     schedules = [_load(spec) for spec in specs]
     n = args.steps if args.steps is not None else max(_steps(args, s) for s in schedules)
     if output is None:
-        return _plot_terminal(args, list(zip(labels, schedules)), n)
+        return _plot_terminal(args, list(zip(labels, schedules, strict=False)), n)
 
     from lrdecay._plot import Curve, draw, require_matplotlib, save
 
@@ -322,7 +329,7 @@ def _cmd_plot(args: Any) -> int:
         require_matplotlib()
     except ImportError as exc:
         raise _RuntimeFailure(str(exc)) from None
-    curves = [Curve(label, s) for label, s in zip(labels, schedules)]
+    curves = [Curve(label, s) for label, s in zip(labels, schedules, strict=False)]
     try:
         fig = draw(curves, n, log=args.log, title=args.title)
     except (ValueError, TypeError) as exc:
@@ -375,7 +382,7 @@ def _cmd_demo(args: Any) -> int:
     table = [head] + [(f, c, _g(s), str(at), _g(v), _g(m)) for f, c, s, at, v, m in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for r in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)).rstrip())
     labels, values = _demo.seed_values(results)
     print(f"\nthe seed curves at steps 0, 5, ..., {len(values) - 1} (every step: values.csv)")
     for i, label in enumerate(labels, 1):
@@ -385,7 +392,7 @@ def _cmd_demo(args: Any) -> int:
     ]
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for r in table:
-        print("  ".join(cell.rjust(w) for cell, w in zip(r, widths)).rstrip())
+        print("  ".join(cell.rjust(w) for cell, w in zip(r, widths, strict=False)).rstrip())
     print(f"\nwrote {len(results)} figures, index.md, index.html and values.csv to {outdir}")
     return 0
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 try:
     import jax  # noqa: F401  (an early, clear error if jax is missing)
 except ImportError as err:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "lrdecay.jax needs jax (and optax for optimizers): pip install 'lrdecay[jax]'"
-    ) from err
+    raise ImportError("lrdecay.jax needs jax (and optax for optimizers): pip install 'lrdecay[jax]'") from err
 
 from lrdecay._base import Schedule
 

@@ -78,8 +78,7 @@ def _read_step(global_step: Any) -> Any:
             value = value.item()
         except (ValueError, RuntimeError):  # numpy / torch: more than one element
             raise ValueError(
-                "Argument `global_step` must hold a single step. "
-                f"Received: global_step={global_step!r}"
+                f"Argument `global_step` must hold a single step. Received: global_step={global_step!r}"
             ) from None
     return value
 
@@ -138,9 +137,7 @@ def piecewise_constant(x, boundaries, values, name=None):
     >>> piecewise_constant(100, [100, 110], [1.0, 0.1, 0.01])()
     1.0
     """
-    return _bind(
-        "piecewise_constant", (PiecewiseConstantDecay, (boundaries, values, name)), x, step_arg="x"
-    )
+    return _bind("piecewise_constant", (PiecewiseConstantDecay, (boundaries, values, name)), x, step_arg="x")
 
 
 piecewise_constant_decay = piecewise_constant
@@ -199,9 +196,7 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
     >>> round(cosine_decay(1.0, 250, 1000)(), 10)
     0.8535533906
     """
-    return _bind(
-        "cosine_decay", (CosineDecay, (learning_rate, decay_steps, alpha, name)), global_step
-    )
+    return _bind("cosine_decay", (CosineDecay, (learning_rate, decay_steps, alpha, name)), global_step)
 
 
 def cosine_decay_restarts(
