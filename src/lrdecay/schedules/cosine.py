@@ -327,7 +327,9 @@ class NoisyLinearCosineDecay(Schedule):
         decay_steps: > 0.
         initial_variance: variance of the noise at step 0, >= 0.
         variance_decay: exponent of the variance decay, >= 0.
-        num_periods, alpha, beta: as in `LinearCosineDecay`.
+        num_periods: cosine periods over `decay_steps`, >= 0 (as in `LinearCosineDecay`).
+        alpha: added to the linear factor, in [0, 1].
+        beta: added floor, as a fraction of `initial_learning_rate`, >= 0.
         seed: int >= 0 selecting the noise sequence (None, as Keras 2 writes, means 0).
         name: kept in the config.
 
