@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
+STAMP_DOCS := $(VENV)/.stamp-docs
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test bench docs clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +15,13 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[plot,yaml]"
 	touch $@
 
+# The suite builds the documentation site (tests/test_docs.py): the docs extra comes along.
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,docs]"
+	touch $@
+
+$(STAMP_DOCS): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[docs]"
 	touch $@
 
 venv: $(STAMP_BASE)
@@ -26,8 +32,12 @@ demo: $(STAMP_BASE)
 test: $(STAMP_TEST)
 	$(PY) -m pytest -q
 
+# The site, into site/; --strict (in mkdocs.yml too) fails on a broken link or a missing reference.
+docs: $(STAMP_DOCS)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist site .pytest_cache
