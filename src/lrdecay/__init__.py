@@ -20,6 +20,20 @@ from lrdecay._registry import deserialize, register, serialize
 from lrdecay._scaling import scale_learning_rate
 from lrdecay._spec import parse
 from lrdecay._version import __version__
+from lrdecay.schedules.compose import (
+    Clip,
+    Constant,
+    Join,
+    Linear,
+    Maximum,
+    Minimum,
+    Product,
+    Repeat,
+    Shift,
+    Sum,
+    TimeScale,
+    Warmup,
+)
 from lrdecay.schedules.cosine import (
     CosineDecay,
     CosineDecayRestarts,
@@ -32,17 +46,29 @@ from lrdecay.schedules.piecewise import PiecewiseConstantDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
 
 __all__ = [
+    "Clip",
+    "Constant",
     "CosineDecay",
     "CosineDecayRestarts",
     "CosineDecayWithLinearWarmup",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "Join",
+    "Linear",
     "LinearCosineDecay",
+    "Maximum",
+    "Minimum",
     "NaturalExpDecay",
     "NoisyLinearCosineDecay",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
+    "Product",
+    "Repeat",
     "Schedule",
+    "Shift",
+    "Sum",
+    "TimeScale",
+    "Warmup",
     "__version__",
     "deserialize",
     "evaluate",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -106,12 +107,50 @@ class Schedule:
             args.append(f"{f.name}={value!r}")
         return f"{type(self).__name__}({', '.join(args)})"
 
+    # -- pickling: by the constructor arguments ----------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Derived state (bound methods of nested schedules, precomputed constants) is
+        # rebuilt by the constructor rather than pickled: what is saved is the config.
+        return (_rebuild, (type(self), {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}))
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Schedule:
+        return cls(**fields)
+
+    # -- arithmetic: ``s * 0.5``, ``0.5 * s``, ``s + t`` (see schedules/compose.py) ----
+
+    def __add__(self, other: Any) -> Any:
+        return _combine("Sum", self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        return _combine("Sum", other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        return _combine("Product", self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return _combine("Product", other, self)
+
     # -- helpers for subclasses ----------------------------------------------------
 
     def _set(self, **values: Any) -> None:
         """Store normalized arguments or derived constants on a frozen instance."""
         for key, value in values.items():
             object.__setattr__(self, key, value)
+
+
+def _rebuild(cls: type[Schedule], fields: dict[str, Any]) -> Schedule:
+    return cls._from_fields(fields)
+
+
+def _combine(kind: str, a: Any, b: Any) -> Any:
+    other = b if isinstance(a, Schedule) else a
+    if isinstance(other, bool) or not isinstance(other, (Schedule, numbers.Real)):
+        return NotImplemented  # lets Python raise its usual TypeError for `s + "x"`
+    from lrdecay.schedules import compose
+
+    return getattr(compose, kind)(a, b)
 
 
 def _same(a: Any, b: Any) -> bool:
