@@ -19,6 +19,7 @@ import contextlib
 import importlib
 import inspect
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,20 +65,32 @@ def public_modules() -> list[str]:
 
 
 def api_groups() -> list[tuple[str, list[str]]]:
-    """``lrdecay.__all__`` in sections: the schedules, their base class, functions, the rest."""
+    """``lrdecay.__all__`` in sections: the schedules by the module that defines them, then
+    their base class, the functions and the rest.
+
+    A schedule module's section is titled by its docstring up to the first ``:`` or ``.``
+    ("The cosine family", "Composition"), so a new family gets its section by itself.
+    """
     lrdecay = _lrdecay()
-    groups: dict[str, list[str]] = {"Schedules": [], "Base class": [], "Functions": [], "Constants": []}
+    families: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {"Base class": [], "Functions": [], "Constants": []}
     for name in lrdecay.__all__:
         obj = getattr(lrdecay, name)
         if obj is lrdecay.Schedule:
             groups["Base class"].append(name)
         elif inspect.isclass(obj) and issubclass(obj, lrdecay.Schedule):
-            groups["Schedules"].append(name)
+            families.setdefault(obj.__module__, []).append(name)
         elif callable(obj):
             groups["Functions"].append(name)
         else:
             groups["Constants"].append(name)
-    return [(title, names) for title, names in groups.items() if names]
+    sections = [(_module_title(module), names) for module, names in sorted(families.items())]
+    return sections + [(title, names) for title, names in groups.items() if names]
+
+
+def _module_title(module: str) -> str:
+    doc = inspect.getdoc(sys.modules[module]) or module
+    return re.split(r"[:.]\s", " ".join(doc.split("\n\n")[0].split()) + " ", maxsplit=1)[0].strip()
 
 
 def cli_parser() -> argparse.ArgumentParser:
