@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 import lrdecay
-from lrdecay import _demo, _registry
+from lrdecay import _registry
 from lrdecay._spec import signature_text, v1_forms
-from lrdecay.cli import main
+from lrdecay.cli import _demo, main
 
 STAIRCASE = "exponential_decay(0.6, 10, 0.6, staircase=True)"
 TPU = "cosine_learning_rate_with_linear_warmup(0.08, 0.0067, 500, 22500)"
@@ -169,7 +169,7 @@ def test_plot_png_svg_pdf(tmp_path, capsys, plt_free):
 
 
 def test_plot_draws_the_schedule_values(plt_free):
-    from lrdecay._plot import Curve, draw
+    from lrdecay.cli._plot import Curve, draw
 
     curves = [
         Curve("a", lrdecay.ExponentialDecay(0.6, 10, 0.6, staircase=True)),
@@ -307,7 +307,7 @@ def test_describe_phases(capsys, spec, phase_words):
 
 # -- demo -----------------------------------------------------------------------------------
 
-# The seeds' parameters, written out independently of lrdecay._demo.
+# The seeds' parameters, written out independently of lrdecay.cli._demo.
 SEED_FIGURES = {
     "exponential_decay.png": [
         lrdecay.ExponentialDecay(0.6, 10, 0.6, True),

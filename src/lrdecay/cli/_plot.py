@@ -66,7 +66,7 @@ def draw(curves: list[Curve], n: int, *, log: bool = False, title: str | None = 
     require_matplotlib()
     from matplotlib.figure import Figure
 
-    from lrdecay._curves import drawing_points
+    from lrdecay._steps import drawing_points
 
     with _style():
         height = 4.2 + 0.22 * max(0, len(curves) - 1)

@@ -1,6 +1,6 @@
 """Which steps to show for a schedule, and the points that draw it faithfully.
 
-Shared by ``lrdecay values/plot/describe`` and the demo; numpy is imported inside the
+Shared by the command line and the plots; numpy is imported inside the
 functions so that ``import lrdecay`` stays light.
 """
 
@@ -31,7 +31,7 @@ def default_steps(schedule: Any) -> int:
     what happens after it.
 
     >>> import lrdecay
-    >>> from lrdecay._curves import default_steps
+    >>> from lrdecay._steps import default_steps
     >>> default_steps(lrdecay.ExponentialDecay(0.6, 10, 0.6))
     61
     >>> default_steps(lrdecay.CosineDecay(0.1, decay_steps=900, warmup_target=1.0, warmup_steps=100))
