@@ -6,7 +6,7 @@ STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test lint bench clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ venv: $(STAMP_BASE)
 demo: $(STAMP_BASE)
 	$(PY) -m lrdecay demo -o figures
 
-test: $(STAMP_TEST)
+# Lint first: a style error fails fast, before the long test run.
+test: lint
 	$(PY) -m pytest -q
+
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py

@@ -16,6 +16,7 @@ Target (issue 5): lrdecay float32 faster than both peers (float32); float64 besi
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import _common as c
@@ -48,10 +49,10 @@ def main() -> str:
                 got = lrdecay.evaluate(s, N, dtype=dt)
                 assert np.allclose(got[[0, 1, N // 3, N - 1]], ref, rtol=2e-5, atol=1e-9)
                 ms[(name, f"lrdecay evaluate(s, N), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
-                    lambda: lrdecay.evaluate(s, N, dtype=dt), REPEATS
+                    functools.partial(lrdecay.evaluate, s, N, dtype=dt), REPEATS
                 )
                 ms[(name, f"lrdecay evaluate(s, steps), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
-                    lambda: lrdecay.evaluate(s, steps_np, dtype=dt), REPEATS
+                    functools.partial(lrdecay.evaluate, s, steps_np, dtype=dt), REPEATS
                 )
         _chunks.NUM_THREADS = default_threads
 
@@ -68,7 +69,7 @@ def main() -> str:
         for name, s in tsched.items():
             got = s(tsteps).numpy()
             assert np.allclose(got[-1], scheds[name](N - 1), rtol=1e-4, atol=1e-7)
-            ms[(name, "TensorFlow eager, float32")] = c.bulk_ms(lambda: s(tsteps), REPEATS)
+            ms[(name, "TensorFlow eager, float32")] = c.bulk_ms(functools.partial(s, tsteps), REPEATS)
     except ImportError:
         missing.append("tensorflow")
     try:
@@ -87,7 +88,7 @@ def main() -> str:
             got = np.asarray(fn(jsteps).block_until_ready())  # compiles
             assert np.allclose(got[-1], scheds[name](N - 1), rtol=1e-4, atol=1e-7)
             ms[(name, "optax under jax.jit, float32")] = c.bulk_ms(
-                lambda: fn(jsteps).block_until_ready(), REPEATS
+                lambda fn=fn: fn(jsteps).block_until_ready(), REPEATS
             )
     except ImportError:
         missing.append("optax")
