@@ -16,7 +16,7 @@ import lrdecay
 
 SRC = Path(lrdecay.__file__).parent
 
-#: Modules outside lrdecay.cli that may import it: the entry points of the command line.
+#: Modules outside lrdecay.cli that may import it: the entry point of `python -m lrdecay`.
 CLI_FRONT_DOORS = {"lrdecay.__main__"}
 
 
@@ -108,8 +108,8 @@ def _in_cli(name: str) -> bool:
 
 
 def test_the_graph_sees_imports_inside_functions():
-    # _steps imports evaluate inside a function (numpy stays unloaded until a curve is made).
-    assert "lrdecay._evaluate" in GRAPH["lrdecay._steps"]
+    # Schedule._repr_html_ imports the SVG drawing inside the method (numpy stays unloaded).
+    assert "lrdecay._svg" in GRAPH["lrdecay._base"]
     assert {"lrdecay.cli._main", "lrdecay.cli._plot", "lrdecay._base"} <= set(MODULES)
 
 

@@ -107,6 +107,21 @@ class Schedule:
             args.append(f"{f.name}={value!r}")
         return f"{type(self).__name__}({', '.join(args)})"
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the curve over the default steps (an inline SVG) beside the repr.
+
+        >>> import lrdecay
+        >>> html = lrdecay.CosineDecay(0.1, 100)._repr_html_()
+        >>> "<svg" in html and "<polyline" in html and "CosineDecay(initial_learning_rate=0.1" in html
+        True
+
+        No matplotlib: the points are the schedule's values at the steps
+        ``lrdecay values`` shows, with a dashed line where a warmup or a boundary ends.
+        """
+        from lrdecay._svg import repr_html  # numpy only when a notebook asks
+
+        return repr_html(self)
+
     # -- helpers for subclasses ----------------------------------------------------
 
     def _set(self, **values: Any) -> None:

@@ -61,11 +61,10 @@ def drawing_points(schedule: Any, n: int) -> tuple[Any, Any, Any]:
     happens, whichever side the schedule's interval is closed on (an exponential
     staircase changes value *at* a multiple of `decay_steps`, a piecewise constant
     just *after* a boundary). `integer_index` are the positions of the whole steps in
-    `x` (for markers). ``y`` is `lrdecay.evaluate` at ``x``.
+    `x` (for markers). ``y`` is the schedule at ``x``: its numpy call, the values of
+    `lrdecay.evaluate` (through the schedule, so that this module needs no import of it).
     """
     import numpy as np
-
-    from lrdecay._evaluate import evaluate
 
     steps = np.arange(n, dtype=np.float64)
     if n <= _EXACT_JUMPS_UP_TO:
@@ -80,4 +79,4 @@ def drawing_points(schedule: Any, n: int) -> tuple[Any, Any, Any]:
     else:
         x = np.unique(np.round(np.linspace(0, n - 1, _MAX_DRAWN_POINTS)))
         integer_index = np.arange(x.size)
-    return x, evaluate(schedule, x), integer_index
+    return x, schedule(x), integer_index
