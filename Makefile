@@ -7,7 +7,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_DOCS := $(VENV)/.stamp-docs
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test bench docs clean venv
+.PHONY: demo test lint bench docs dist clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ venv: $(STAMP_BASE)
 demo: $(STAMP_BASE)
 	$(PY) -m lrdecay demo -o figures
 
-test: $(STAMP_TEST)
+# Lint first: a style error fails fast, before the long test run.
+test: lint
 	$(PY) -m pytest -q
+
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The site, into site/; --strict (in mkdocs.yml too) fails on a broken link or a missing reference.
 docs: $(STAMP_DOCS)
@@ -38,6 +43,13 @@ docs: $(STAMP_DOCS)
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
+
+# The sdist and the wheel (the wheel built from the sdist, so the sdist is proven complete),
+# checked as PyPI would render and validate them.
+dist: $(STAMP_TEST)
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache

@@ -120,10 +120,8 @@ def test_every_public_module_has_a_page_with_its_names(site):
 
 
 def _parser() -> argparse.ArgumentParser:
-    try:
-        from lrdecay.cli._main import _build_parser
-    except ImportError:  # before the command line became a package
-        from lrdecay.cli import _build_parser
+    from lrdecay.cli._main import _build_parser
+
     return _build_parser()
 
 

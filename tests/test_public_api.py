@@ -42,6 +42,7 @@ EXPECTED_ALL = [
     "deserialize",
     "evaluate",
     "parse",
+    "plot",
     "register",
     "scale_learning_rate",
     "serialize",

@@ -95,7 +95,7 @@ def _module_title(module: str) -> str:
 
 def cli_parser() -> argparse.ArgumentParser:
     _lrdecay()
-    from lrdecay.cli import _build_parser
+    from lrdecay.cli._main import _build_parser
 
     return _build_parser()
 

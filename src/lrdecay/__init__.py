@@ -16,6 +16,7 @@ frameworks only when their tensors are passed in.
 
 from lrdecay._base import Schedule
 from lrdecay._evaluate import evaluate
+from lrdecay._plotting import plot
 from lrdecay._registry import deserialize, register, serialize
 from lrdecay._scaling import scale_learning_rate
 from lrdecay._spec import parse
@@ -73,6 +74,7 @@ __all__ = [
     "deserialize",
     "evaluate",
     "parse",
+    "plot",
     "register",
     "scale_learning_rate",
     "serialize",

@@ -252,9 +252,12 @@ def _prescan(text: str) -> None:
                         "**": "`**` is not allowed (write the number itself)",
                     }.get(s, f"the operator `{s}` is not allowed (arguments are literals)")
                     raise _refuse(text, what, line, col, tok.line[col : col + 20].rstrip())
-            elif tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
-                if tok.string not in _LITERAL_KEYWORDS:
-                    raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
+            elif (
+                tok.type == tokenize.NAME
+                and keyword.iskeyword(tok.string)
+                and tok.string not in _LITERAL_KEYWORDS
+            ):
+                raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass  # unbalanced or unterminated: ast.parse reports it with its position
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lrdecay import _validate as v
-from lrdecay._base import Schedule
+from lrdecay._base import OPERATORS, Schedule
 from lrdecay._pieces import Piecewise, floor_div
 from lrdecay._registry import register
 from lrdecay._xp import SCALAR
@@ -588,6 +588,9 @@ class Maximum(_Nary):
         for f in fs[1:]:
             out = xp.maximum(out, f(s, xp))
         return out
+
+
+OPERATORS.update(Sum=Sum, Product=Product)
 
 
 @register
