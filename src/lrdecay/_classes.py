@@ -62,7 +62,7 @@ def deserialize(data: Mapping[str, Any]) -> Any:
     # Keras writes "package>Name" for classes registered with register_keras_serializable.
     if class_name not in _CLASSES and isinstance(registered, str):
         class_name = registered.rpartition(">")[2]
-    return get(class_name).from_config(data["config"])
+    return get(class_name).from_config(data["config"])  # type: ignore[attr-defined]
 
 
 def revive(value: Any) -> Any:

@@ -117,7 +117,7 @@ def _load_file(path: str) -> Any:
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _FILE_SUFFIXES:
         raise ValueError(f"Invalid schedule spec: {path!r} is a file, but not .json, .yaml, .yml or .toml.")
-    loader = None
+    loader: Any = None
     if suffix in (".yaml", ".yml"):
         loader = _yaml_loader()  # fail on a missing PyYAML before touching the file
     with open(path, "rb") as f:
@@ -462,7 +462,7 @@ def _suggestion(name: str) -> tuple[str, str]:
     return hint, ", ".join(known)
 
 
-def _build_class(cls: type, args: list, kwargs: dict) -> Any:
+def _build_class(cls: type, args: list[Any], kwargs: dict[str, Any]) -> Any:
     import inspect
 
     sig = inspect.signature(cls)
@@ -473,7 +473,7 @@ def _build_class(cls: type, args: list, kwargs: dict) -> Any:
     return cls(*args, **kwargs)
 
 
-def _build_v1(name: str, form: tuple, args: list, kwargs: dict) -> Any:
+def _build_v1(name: str, form: tuple[Any, ...], args: list[Any], kwargs: dict[str, Any]) -> Any:
     function, step_arg, sig = form
     if step_arg in kwargs:
         raise TypeError(f"{name} in a spec takes no step: remove `{step_arg}`. Signature: {name}{sig}")
@@ -484,10 +484,10 @@ def _build_v1(name: str, form: tuple, args: list, kwargs: dict) -> Any:
     return function(**bound.arguments, **{step_arg: 0}).schedule
 
 
-_V1_FORMS: dict[str, tuple] = {}
+_V1_FORMS: dict[str, tuple[Any, ...]] = {}
 
 
-def v1_forms() -> dict[str, tuple]:
+def v1_forms() -> dict[str, tuple[Any, ...]]:
     """``{v1 name: (function, step argument name, signature without the step)}``.
 
     Read from the functions in `lrdecay.compat.v1` themselves, so the argument lists
