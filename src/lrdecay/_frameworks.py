@@ -88,7 +88,7 @@ class _ArrayAPIOps(_Ops):
     def __init__(self, name: str, xp: Any) -> None:
         self.name = name
         self.xp = xp
-        for op in ("exp", "log", "cos", "sqrt", "floor", "ceil", "minimum", "maximum", "where"):
+        for op in ("exp", "log", "cos", "sin", "sqrt", "floor", "ceil", "minimum", "maximum", "where"):
             if not hasattr(type(self), op):  # a subclass may override one
                 setattr(self, op, getattr(xp, op))
 
@@ -216,6 +216,7 @@ class _TensorFlowOps(_Ops):
         self.exp = tf.math.exp
         self.log = tf.math.log
         self.cos = tf.math.cos
+        self.sin = tf.math.sin
         self.sqrt = tf.math.sqrt
         self.floor = tf.math.floor
         self.ceil = tf.math.ceil
@@ -268,7 +269,10 @@ class _TensorFlowOps(_Ops):
         else:
             raise _dtype_error(step, dtype)
         s = tf.cast(step, compute)
-        out = tf.cast(schedule._f(s, self), compute)
+        out = schedule._f(s, self)
+        # A Python number (a formula that ignores the step) becomes a tensor of the
+        # step's dtype directly: tf.cast would round it to float32 on the way.
+        out = tf.cast(out, compute) if tf.is_tensor(out) else tf.constant(out, dtype=compute)
         out = tf.broadcast_to(out, tf.shape(s))
         return tf.cast(out, dtype)
 

@@ -1,7 +1,7 @@
 """Which arithmetic a step is evaluated with.
 
 A schedule's formula is written once, as ``_f(self, s, xp)``, against a small set of
-operations (``exp``, ``log``, ``cos``, ``sqrt``, ``floor``, ``ceil``, ``minimum``,
+operations (``exp``, ``log``, ``cos``, ``sin``, ``sqrt``, ``floor``, ``ceil``, ``minimum``,
 ``maximum``, ``where``, ``lookup``, ``normal``). This module supplies them:
 
 * ``SCALAR``: ``math`` on Python numbers, the fast path, no array library touched;
@@ -16,14 +16,13 @@ both arguments, and ``math`` raises where numpy would return NaN.
 from __future__ import annotations
 
 import math
-import sys
 import types
 from bisect import bisect_left
 from typing import Any
 
 from lrdecay import _noise
 
-__all__ = ["NUMPY", "SCALAR", "bad_step", "call_nonscalar", "check_step_dtype", "numpy_steps"]
+__all__ = ["NUMPY", "SCALAR", "bad_step", "check_step_dtype", "check_step_values", "numpy_steps"]
 
 _INF = math.inf
 
@@ -64,6 +63,7 @@ def _scalar_namespace() -> types.ModuleType:
         exp=math.exp,
         log=math.log,
         cos=math.cos,
+        sin=math.sin,
         sqrt=math.sqrt,
         floor=math.floor,
         ceil=math.ceil,
@@ -133,6 +133,7 @@ class _NumpyOps:
             "exp": np.exp,
             "log": np.log,
             "cos": np.cos,
+            "sin": np.sin,
             "sqrt": np.sqrt,
             "floor": np.floor,
             "ceil": np.ceil,
@@ -206,35 +207,3 @@ def numpy_steps(step: Any, dtype: Any = None) -> Any:
     check_step_dtype(a)
     check_step_values(a)
     return a.astype(np.float64 if dtype is None else dtype, copy=False)
-
-
-def call_nonscalar(schedule: Any, step: Any) -> Any:
-    """Evaluate for everything but a plain int/float (those take the scalar path)."""
-    if isinstance(step, bool):
-        raise bad_step(step)
-    np = sys.modules.get("numpy")
-    # numpy first: np.float64 is a float subclass, and numpy in gives numpy out.
-    if np is not None and isinstance(step, (np.ndarray, np.generic)):
-        if isinstance(step, np.bool_) or (isinstance(step, np.ndarray) and step.dtype == bool):
-            raise bad_step(bool(step) if step.ndim == 0 else step)
-        # The same chunked evaluation as lrdecay.evaluate, in float64.
-        from lrdecay._evaluate import evaluate_array
-
-        a = np.asarray(step)
-        check_step_dtype(a)
-        out = evaluate_array(schedule, a, np.dtype(np.float64))
-        return out[()] if out.ndim == 0 else out
-    if isinstance(step, int):  # int subclasses (IntEnum, ...)
-        return schedule(int(step))
-    if isinstance(step, float):
-        return schedule(float(step))
-    if isinstance(step, (list, tuple)):
-        import numpy
-
-        return call_nonscalar(schedule, numpy.asarray(step))
-    from lrdecay import _frameworks
-
-    ops = _frameworks.ops_for(step)
-    if ops is None:
-        raise bad_step(step)
-    return ops.call(schedule, step)
