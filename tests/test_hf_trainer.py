@@ -15,8 +15,14 @@ torch = pytest.importorskip("torch")
 import lrdecay  # noqa: E402
 from lrdecay.torch import LRScheduler  # noqa: E402
 
-# Warmup over 4 steps, cosine decay over 8, then the hold: 16 updates cross all three.
-SCHEDULE = lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4)
+# Both rise from 0 to 0.1 over 4 steps and decay over the next 8: 16 updates (8 with
+# accumulation) cross warmup, decay and what follows. The composed one resumes from a
+# nested config, loaded with weights_only=True.
+SCHEDULES = {
+    "cosine-warmup": lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4),
+    "warmup-join": lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4),
+}
+SCHEDULE = SCHEDULES["warmup-join"]
 EXAMPLES = 32
 BATCH_SIZE = 4
 
@@ -62,7 +68,7 @@ def _recorder(transformers):
     return Recorder()
 
 
-def _train(transformers, out, accumulate=1, save_steps=None, resume=None):
+def _train(transformers, out, accumulate=1, save_steps=None, resume=None, schedule=SCHEDULE):
     model = Regression()
     opt = torch.optim.SGD(model.parameters(), lr=1.0)  # overwritten: schedule(0)
     recorder = _recorder(transformers)
@@ -83,7 +89,7 @@ def _train(transformers, out, accumulate=1, save_steps=None, resume=None):
         model=model,
         args=args,
         train_dataset=_dataset(),
-        optimizers=(opt, LRScheduler(opt, SCHEDULE)),
+        optimizers=(opt, LRScheduler(opt, schedule)),
         callbacks=[recorder],
     )
     trainer.train(resume_from_checkpoint=resume)
@@ -95,13 +101,15 @@ def _logged_lrs(trainer):
 
 
 @pytest.mark.parametrize("accumulate", [1, 2])
-def test_used_and_logged_rates_are_the_schedule(transformers, tmp_path, accumulate):
-    trainer, _, rec = _train(transformers, tmp_path, accumulate)
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_used_and_logged_rates_are_the_schedule(transformers, tmp_path, name, accumulate):
+    schedule = SCHEDULES[name]
+    trainer, _, rec = _train(transformers, tmp_path, accumulate, schedule=schedule)
     updates = 2 * EXAMPLES // (BATCH_SIZE * accumulate)  # per update, not per micro-batch
     assert trainer.state.global_step == updates
-    assert rec.lrs == {k: SCHEDULE(k) for k in range(updates)}
+    assert rec.lrs == {k: schedule(k) for k in range(updates)}
     assert max(rec.lrs.values()) == 0.1 and rec.lrs[0] == 0.0  # warmup and decay both crossed
-    assert _logged_lrs(trainer) == {s: SCHEDULE(s - 1) for s in range(1, updates + 1)}
+    assert _logged_lrs(trainer) == {s: schedule(s - 1) for s in range(1, updates + 1)}
     assert trainer.lr_scheduler.last_epoch == updates
 
 
@@ -114,6 +122,7 @@ def test_resume_from_checkpoint_continues_exactly(transformers, tmp_path, accumu
     ckpt = tmp_path / "first" / f"checkpoint-{mid}"
     state = torch.load(ckpt / "scheduler.pt", weights_only=True)  # as the Trainer loads it
     assert state["last_epoch"] == mid
+    assert lrdecay.deserialize(state["schedules"][0]) == SCHEDULE  # the nested config, as plain types
 
     resumed, resumed_model, rec = _train(transformers, tmp_path / "resumed", accumulate, resume=str(ckpt))
     assert rec.lrs == {k: full_rec.lrs[k] for k in range(mid, full.state.global_step)}

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 # Warmup over 4 steps, cosine decay over 8, then the hold: 5 epochs of 3 updates cross all three.
 SCHEDULE = lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4)
+COMPOSED = lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4)
 UPDATES_PER_EPOCH = 3
 EPOCHS = 5
 
@@ -60,6 +61,11 @@ def test_history_holds_the_schedule_at_the_iterations_of_each_epoch_end():
     assert all(type(lr) is float for lr in lrs)
     _float32_close(lrs, [SCHEDULE(k) for k in iterations])
     assert lrs[0] < lrs[1] > lrs[2] > lrs[3] == lrs[4]  # steps 3, 6, 9, 12, 15: warmup, decay, hold
+
+
+def test_history_with_a_composed_schedule():
+    history, iterations = _fit(to_keras(COMPOSED), LearningRateLogger())
+    _float32_close(history.history["learning_rate"], [COMPOSED(k) for k in iterations])
 
 
 def test_tensorboard_scalars_equal_the_history(tmp_path):

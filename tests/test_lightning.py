@@ -18,8 +18,14 @@ from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 import lrdecay  # noqa: E402
 from lrdecay.torch import LRScheduler  # noqa: E402
 
-# Warmup over 4 steps, cosine decay over 8, then the hold: 2 epochs of 8 batches cross all three.
-SCHEDULE = lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4)
+# Both rise from 0 to 0.1 over 4 steps and decay over the next 8: 16 updates (8 with
+# accumulation) cross warmup, decay and what follows. The composed one resumes from a
+# nested config, loaded with weights_only=True.
+SCHEDULES = {
+    "cosine-warmup": lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4),
+    "warmup-join": lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4),
+}
+SCHEDULE = SCHEDULES["warmup-join"]
 BATCHES = 8
 BATCH_SIZE = 4
 
@@ -38,8 +44,9 @@ def _data(same_batch=False):
 
 
 class Regression(pl.LightningModule):
-    def __init__(self):
+    def __init__(self, schedule=SCHEDULE):
         super().__init__()
+        self.schedule = schedule
         torch.manual_seed(0)
         self.layer = torch.nn.Linear(3, 1, dtype=torch.float64)  # float64: the weight checks are exact
 
@@ -51,7 +58,7 @@ class Regression(pl.LightningModule):
         opt = torch.optim.SGD(self.parameters(), lr=1.0)  # overwritten: schedule(0)
         return {
             "optimizer": opt,
-            "lr_scheduler": {"scheduler": LRScheduler(opt, SCHEDULE), "interval": "step"},
+            "lr_scheduler": {"scheduler": LRScheduler(opt, self.schedule), "interval": "step"},
         }
 
 
@@ -72,9 +79,9 @@ class StepRecorder(pl.Callback):
         self.grads[step] = pl_module.layer.weight.grad.detach().clone()
 
 
-def _fit(max_epochs, tmp_path, accumulate=1, ckpt_path=None, data=None, callbacks=()):
+def _fit(max_epochs, tmp_path, accumulate=1, ckpt_path=None, data=None, callbacks=(), schedule=SCHEDULE):
     recorder = StepRecorder()
-    module = Regression()
+    module = Regression(schedule)
     trainer = pl.Trainer(
         max_epochs=max_epochs,
         accumulate_grad_batches=accumulate,
@@ -92,12 +99,14 @@ def _fit(max_epochs, tmp_path, accumulate=1, ckpt_path=None, data=None, callback
 
 
 @pytest.mark.parametrize("accumulate", [1, 2])
-def test_every_optimizer_step_over_two_epochs_uses_schedule_of_step(tmp_path, accumulate):
-    trainer, module, rec = _fit(2, tmp_path, accumulate)
+@pytest.mark.parametrize("name", list(SCHEDULES))
+def test_every_optimizer_step_over_two_epochs_uses_schedule_of_step(tmp_path, name, accumulate):
+    schedule = SCHEDULES[name]
+    trainer, module, rec = _fit(2, tmp_path, accumulate, schedule=schedule)
     steps = 2 * BATCHES // accumulate  # the schedule advances per optimizer step, not per micro-batch
     assert trainer.global_step == steps
-    assert rec.lrs == {k: SCHEDULE(k) for k in range(steps)}
-    assert SCHEDULE(0) == 0.0 and max(rec.lrs.values()) == 0.1  # warmup and decay both crossed
+    assert rec.lrs == {k: schedule(k) for k in range(steps)}
+    assert rec.lrs[0] == 0.0 and max(rec.lrs.values()) == 0.1  # warmup and decay both crossed
     # The rate is the one the update applied: plain SGD moves w by -lr * grad.
     final = module.layer.weight.detach()
     for k in range(steps):
@@ -115,6 +124,7 @@ def test_resume_from_a_lightning_checkpoint_continues_exactly(tmp_path, accumula
     first.save_checkpoint(ckpt)
     saved = torch.load(ckpt, weights_only=True)["lr_schedulers"][0]  # plain types only
     assert saved["last_epoch"] == BATCHES // accumulate
+    assert lrdecay.deserialize(saved["schedules"][0]) == SCHEDULE  # the nested config, as plain types
 
     resumed, resumed_module, after = _fit(2, tmp_path / "resumed", accumulate, ckpt_path=ckpt)
     assert min(after.lrs) == BATCHES // accumulate  # the resumed run starts where the first stopped
