@@ -171,6 +171,7 @@ def _combine(kind: str, a: Any, b: Any) -> Any:
         return NotImplemented  # lets Python raise its usual TypeError for `s + "x"`
     return OPERATORS[kind](a, b)
 
+
 def serialize(schedule: Any) -> dict[str, Any]:
     """A JSON-safe dict describing `schedule` (nested schedules included).
 
