@@ -13,16 +13,10 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import lrdecay  # noqa: E402
+from examples import LOOPS  # noqa: E402
 from lrdecay.torch import LRScheduler  # noqa: E402
 
-# Both rise from 0 to 0.1 over 4 steps and decay over the next 8: 16 updates (8 with
-# accumulation) cross warmup, decay and what follows. The composed one resumes from a
-# nested config, loaded with weights_only=True.
-SCHEDULES = {
-    "cosine-warmup": lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4),
-    "warmup-join": lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4),
-}
-SCHEDULE = SCHEDULES["warmup-join"]
+SCHEDULE = LOOPS["warmup-join"]  # the resume tests' schedule: a nested config
 EXAMPLES = 32
 BATCH_SIZE = 4
 
@@ -101,9 +95,9 @@ def _logged_lrs(trainer):
 
 
 @pytest.mark.parametrize("accumulate", [1, 2])
-@pytest.mark.parametrize("name", list(SCHEDULES))
+@pytest.mark.parametrize("name", list(LOOPS))
 def test_used_and_logged_rates_are_the_schedule(transformers, tmp_path, name, accumulate):
-    schedule = SCHEDULES[name]
+    schedule = LOOPS[name]
     trainer, _, rec = _train(transformers, tmp_path, accumulate, schedule=schedule)
     updates = 2 * EXAMPLES // (BATCH_SIZE * accumulate)  # per update, not per micro-batch
     assert trainer.state.global_step == updates

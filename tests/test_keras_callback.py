@@ -14,7 +14,7 @@ import pytest
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-import lrdecay  # noqa: E402
+from examples import LOOPS  # noqa: E402
 from lrdecay.keras import LearningRateLogger, to_keras  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
@@ -22,8 +22,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Warmup over 4 steps, cosine decay over 8, then the hold: 5 epochs of 3 updates cross all three.
-SCHEDULE = lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4)
-COMPOSED = lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4)
+SCHEDULE, COMPOSED = LOOPS["cosine-warmup"], LOOPS["warmup-join"]
 UPDATES_PER_EPOCH = 3
 EPOCHS = 5
 

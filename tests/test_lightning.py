@@ -16,16 +16,10 @@ pl = pytest.importorskip("pytorch_lightning")
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 import lrdecay  # noqa: E402
+from examples import LOOPS  # noqa: E402
 from lrdecay.torch import LRScheduler  # noqa: E402
 
-# Both rise from 0 to 0.1 over 4 steps and decay over the next 8: 16 updates (8 with
-# accumulation) cross warmup, decay and what follows. The composed one resumes from a
-# nested config, loaded with weights_only=True.
-SCHEDULES = {
-    "cosine-warmup": lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4),
-    "warmup-join": lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4),
-}
-SCHEDULE = SCHEDULES["warmup-join"]
+SCHEDULE = LOOPS["warmup-join"]  # the resume tests' schedule: a nested config
 BATCHES = 8
 BATCH_SIZE = 4
 
@@ -99,9 +93,9 @@ def _fit(max_epochs, tmp_path, accumulate=1, ckpt_path=None, data=None, callback
 
 
 @pytest.mark.parametrize("accumulate", [1, 2])
-@pytest.mark.parametrize("name", list(SCHEDULES))
+@pytest.mark.parametrize("name", list(LOOPS))
 def test_every_optimizer_step_over_two_epochs_uses_schedule_of_step(tmp_path, name, accumulate):
-    schedule = SCHEDULES[name]
+    schedule = LOOPS[name]
     trainer, module, rec = _fit(2, tmp_path, accumulate, schedule=schedule)
     steps = 2 * BATCHES // accumulate  # the schedule advances per optimizer step, not per micro-batch
     assert trainer.global_step == steps
