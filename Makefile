@@ -15,7 +15,7 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	touch $@
 
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops]"
 	touch $@
 
 venv: $(STAMP_BASE)
