@@ -7,7 +7,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_DOCS := $(VENV)/.stamp-docs
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint bench docs dist clean venv
+.PHONY: demo test lint typecheck bench docs dist clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 
 # The suite builds the documentation site (tests/test_docs.py): the docs extra comes along.
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,docs]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops,docs]"
 	touch $@
 
 $(STAMP_DOCS): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
@@ -36,6 +36,10 @@ test: lint
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
+typecheck: $(STAMP_TEST)
+	$(VENV)/bin/mypy
 
 # The site, into site/; --strict (in mkdocs.yml too) fails on a broken link or a missing reference.
 docs: $(STAMP_DOCS)
