@@ -38,6 +38,9 @@ HELP_COLUMNS = 100
 #: Packages whose public names are documented elsewhere: the schedules are re-exported by
 #: ``lrdecay`` itself, the command line has its own reference page.
 NOT_API_PACKAGES = ("lrdecay.schedules", "lrdecay.cli")
+#: Pages written on other branches: in the nav (before the references) once they exist, so
+#: the build passes whichever branch is merged first.
+OPTIONAL_PAGES = {"Reliability": "reliability.md"}
 
 
 def _lrdecay() -> Any:
@@ -187,10 +190,16 @@ def _api_uri(module: str) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.watch.extend(str(p) for p in (SRC, FIGURES, BENCHMARKS))
     api = [{"lrdecay": _api_uri("lrdecay")}] + [{m: _api_uri(m)} for m in public_modules()]
-    for section in config.nav or []:
+    nav = config.nav or []
+    for section in nav:
         for entry in section.get("Reference", []) if isinstance(section, dict) else []:
             if isinstance(entry, dict) and "API" in entry:
                 entry["API"] = api
+    listed = {str(page) for section in nav if isinstance(section, dict) for page in section.values()}
+    at = next((i for i, s in enumerate(nav) if isinstance(s, dict) and "Reference" in s), len(nav))
+    for title, page in OPTIONAL_PAGES.items():
+        if (Path(config.docs_dir) / page).exists() and page not in listed:
+            nav.insert(at, {title: page})
     return config
 
 
