@@ -132,6 +132,67 @@ def _restart_case(first, t_mul, m_mul, alpha):
     return pytest.param(schedule, steps, id=f"restarts-first{first}-t{t_mul}-m{m_mul}-a{alpha}")
 
 
+def _one_cycle_ends(s) -> list:
+    """OneCycle's float phase ends (torch's arithmetic), the end of the cycle and after."""
+    n, pct = s.total_steps, s.pct_start
+    ends = [float(pct * n) - 1, n - 1]
+    if s.three_phase:
+        ends.insert(1, float(2 * pct * n) - 2)
+    return around(*ends, n)
+
+
+_W = lrdecay.WarmupStableDecay
+_ONE_CYCLES = [
+    lrdecay.OneCycle(1.0, 100),
+    lrdecay.OneCycle(1.0, 37),  # e1 = 10.1 (a float phase end)
+    lrdecay.OneCycle(1.0, 100, 0.3, "linear", 10.0, 100.0, True),
+    lrdecay.OneCycle(2.0, 1000, 0.25, "cosine", 4.0, 1e4, True),
+    lrdecay.OneCycle(1.0, 10**9, 0.1, "linear"),
+]
+MODERN_CASES = [
+    pytest.param(_W(1.0, 10, 80, 10), around(10, 90, 100), id="wsd-linear"),
+    pytest.param(_W(1.0, 10, 80, 10, "cosine", 0.1, 0.01), around(10, 90, 95, 100), id="wsd-cosine"),
+    pytest.param(_W(1.0, 0, 100, 1000, "1-sqrt"), around(100, 600, 1100), id="wsd-1-sqrt"),
+    pytest.param(_W(2.0, 7, 0, 13, "exponential", 0.002, 0.5), around(7, 20), id="wsd-exp-no-stable"),
+    pytest.param(
+        _W(1.0, 2**20, 2**40, 10**12 + 7, "cosine"),
+        around(2**20, 2**40 + 2**20, 2**40 + 2**20 + 10**12 + 7),
+        id="wsd-huge-cosine",
+    ),
+    pytest.param(
+        _W(1.0, 5, 2**40, 10**12 + 7, "1-sqrt", 0.0, 0.5),
+        around(5, 2**40 + 5, 2**40 + 5 + 10**12 + 7),
+        id="wsd-huge-1-sqrt",
+    ),
+    pytest.param(lrdecay.InverseSqrtDecay(1.0, 100), around(100, 400), id="isqrt"),
+    pytest.param(lrdecay.InverseSqrtDecay(1.0, 40, 0.01, 200), around(40, 240), id="isqrt-timescale"),
+    pytest.param(lrdecay.InverseSqrtDecay(0.5, 0, timescale=7), around(7), id="isqrt-no-warmup"),
+    *(pytest.param(s, _one_cycle_ends(s), id=f"onecycle-{s.total_steps}-{s.anneal}") for s in _ONE_CYCLES),
+    pytest.param(lrdecay.Cyclic(0.1, 1.0, 4), [*multiples(8), *around(4, 12, 8004)], id="cyclic"),
+    pytest.param(
+        lrdecay.Cyclic(0.0, 1.0, 2, 6, "triangular2"), [*multiples(8), *around(2, 10, 18)], id="cyclic-tri2"
+    ),
+    pytest.param(
+        lrdecay.Cyclic(0.001, 0.1, 37.5, 25, "exp_range", 0.999),
+        [*multiples(62.5), *around(37.5, 100), 37.5, 100.0],
+        id="cyclic-exp-range",
+    ),
+    pytest.param(
+        lrdecay.Cyclic(0.1, 0.2, 3, 4),
+        [*multiples(7, (1, 2, 10, 10**6, 10**12)), *hairs(7, 3)],
+        id="cyclic-7",
+    ),
+    pytest.param(lrdecay.TriStage(1.0, 10, 20, 10, 0.1, 0.25), around(10, 30, 35, 40), id="tristage"),
+    pytest.param(lrdecay.TriStage(1.0, 0, 0, 7), around(7), id="tristage-decay-only"),
+    pytest.param(lrdecay.MultiStepDecay(1.0, [30, 80], 0.5), around(30, 80), id="multistep"),
+    pytest.param(
+        lrdecay.MultiStepDecay(0.1, [0, 100, 100, 201.5], 0.5),
+        [*around(0, 100, 201.5), 201.5, *hairs(100, 201.5)],
+        id="multistep-repeated",
+    ),
+    pytest.param(lrdecay.MultiStepDecay(0.3, []), [5], id="multistep-empty"),
+]
+
 CASES = [
     # -- the rate decays: decay_steps ± 1 and its multiples (the staircase jumps) ------
     pytest.param(ExponentialDecay(0.1, 10, 0.96), multiples(10), id="exp"),
@@ -305,6 +366,8 @@ CASES = [
     pytest.param(CosineDecayWithLinearWarmup(1.0, 0.0, 0, 10), around(5, 10), id="tpu-w0"),
     pytest.param(CosineDecayWithLinearWarmup(0.1, 0.2, 7, 8), around(7, 8), id="tpu-short"),
     pytest.param(CosineDecayWithLinearWarmup(0.5, 0.5, 3, 1000), around(3, 1000), id="tpu-flat"),
+    # -- the schedules modern training uses: every phase end, milestone and cycle end ----
+    *MODERN_CASES,
 ]
 
 

@@ -69,6 +69,10 @@ class Piecewise:
             if i < last and self._highs[i] is not None:
                 local = xp.minimum(local, self._highs[i])
             value = self.pieces[i](local, xp)
+            if out is not None and type(out) in (int, float) and type(value) in (int, float):
+                # Two constant pieces: a framework's where would make a tensor of its
+                # default dtype (float32) from two Python numbers; take the step's.
+                out = s * 0.0 + out
             out = value if out is None else xp.where(s < self.boundaries[i], value, out)
         return out
 
