@@ -44,7 +44,10 @@ class OneCycle(Schedule):
     This is torch's ``OneCycleLR`` (``anneal_strategy="cos"`` is ``"cosine"``) up to
     ``total_steps - 1``. Past it this schedule holds ``min``; torch still computes step
     ``total_steps`` by extending the last phase (above ``min`` for the cosine, below it,
-    even negative, for the linear anneal) and raises on the step after.
+    even negative, for the linear anneal) and raises on the step after. Near the end of
+    a falling phase torch's ``start + (end - start) * pct`` (and ``1 + cos``) cancels, an
+    error of an ulp or two of `max_learning_rate`; here the phase is measured from its
+    end, so the last steps keep their relative precision.
 
     Args:
         max_learning_rate: the peak, >= 0.
@@ -100,6 +103,8 @@ class OneCycle(Schedule):
                 f"Received: pct_start={pct!r}, total_steps={n!r}"
             )
         last = float(n - 1)
+        ends: tuple[float, ...]
+        levels: tuple[float, ...]
         if three:
             e2 = float(2 * pct * n) - 2
             if not last > e2:
@@ -168,8 +173,8 @@ class Cyclic(Schedule):
     (``"exp_range"``). torch writes the cycle as ``floor(1 + step / T)``, 1-based.
 
     Differences from torch: torch computes the position as ``1 + step / T - cycle``,
-    which keeps fewer bits of it as the step grows (1e-13 of the amplitude after a
-    thousand cycles); here it is the exact remainder. lrdecay has no momentum cycling
+    which keeps fewer bits of it as the step grows (about ``1e-16 * cycles`` of the
+    amplitude: 1e-12 after ten thousand cycles); here it is the exact remainder. lrdecay has no momentum cycling
     (torch's ``cycle_momentum``) and no custom ``scale_fn``.
 
     Args:

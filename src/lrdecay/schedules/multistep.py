@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from lrdecay import _validate as v
@@ -44,7 +45,7 @@ class MultiStepDecay(Schedule):
     """
 
     initial_learning_rate: float
-    milestones: tuple[float, ...]
+    milestones: Sequence[float]
     gamma: float = 0.1
 
     def __post_init__(self) -> None:
