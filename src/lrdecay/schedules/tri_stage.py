@@ -7,10 +7,9 @@ from typing import Any
 
 from lrdecay import _validate as v
 from lrdecay._base import Schedule
-from lrdecay._pieces import Piecewise
 from lrdecay._registry import register
-from lrdecay.schedules.compose import Constant, lerp
-from lrdecay.schedules.warmup_stable_decay import geometric
+from lrdecay.schedules.compose import Constant
+from lrdecay.schedules.warmup_stable_decay import WarmupStableDecay
 
 __all__ = ["TriStage"]
 
@@ -35,7 +34,8 @@ class TriStage(Schedule):
     fairseq's ``tri_stage`` counts the step ``W + H + D`` in the decay; its value there
     is ``p * final_lr_scale`` as well. (fairseq's docstring writes the decay offset as
     ``W + D``; its code, and this class, use ``W + H``.) fairseq's ``phase_ratio`` is
-    three lengths ``int(ratio * max_update)``.
+    three lengths ``int(ratio * max_update)``. This is `WarmupStableDecay` with
+    ``decay_shape="exponential"`` from ``p * init_lr_scale`` to ``p * final_lr_scale``.
 
     Args:
         peak_learning_rate: the rate of the hold stage, >= 0.
@@ -66,7 +66,6 @@ class TriStage(Schedule):
         d = v.number("decay_steps", self.decay_steps, lower=0, lower_op=">")
         init_scale = v.number("init_lr_scale", self.init_lr_scale, lower=0)
         final_scale = v.number("final_lr_scale", self.final_lr_scale, lower=0, lower_op=">")
-        p = float(peak)
         self._set(
             peak_learning_rate=peak,
             warmup_steps=w,
@@ -74,24 +73,15 @@ class TriStage(Schedule):
             decay_steps=d,
             init_lr_scale=init_scale,
             final_lr_scale=final_scale,
-            _p=p,
-            _init=p * init_scale,
-            _ratio=float(final_scale),
         )
-        pieces = [Constant(p)._f, self._decay, Constant(p * final_scale)._f]
-        boundaries = [w + hold, w + hold + d]
-        offsets = [w, w + hold, w + hold + d]
-        if w:
-            pieces.insert(0, self._warmup)
-            boundaries.insert(0, w)
-            offsets.insert(0, 0)
-        self._set(_pieces=Piecewise(pieces, boundaries, offsets))
-
-    def _warmup(self, s: Any, xp: Any) -> Any:
-        return lerp(s, self._init, self._p, self.warmup_steps, xp)
-
-    def _decay(self, s: Any, xp: Any) -> Any:
-        return geometric(s, self._p, self._ratio, self.decay_steps, xp)
+        # A warmup-stable-decay with a geometric cooldown, from and to fractions of the peak.
+        p = float(peak)
+        inner = (
+            WarmupStableDecay(p, w, hold, d, "exponential", p * final_scale, p * init_scale)
+            if p
+            else Constant(0.0)
+        )
+        self._set(_inner=inner._f)
 
     def _f(self, s: Any, xp: Any) -> Any:
-        return self._pieces(s, xp)
+        return self._inner(s, xp)

@@ -12,12 +12,12 @@ from lrdecay._pieces import Piecewise
 from lrdecay._registry import register
 from lrdecay.schedules.compose import Constant, cosine_lerp, lerp
 
-__all__ = ["WarmupStableDecay", "geometric"]
+__all__ = ["WarmupStableDecay"]
 
 _SHAPES = ("linear", "cosine", "1-sqrt", "exponential")
 
 
-def geometric(s: Any, start: float, ratio: float, steps: float, xp: Any) -> Any:
+def _geometric(s: Any, start: float, ratio: float, steps: float, xp: Any) -> Any:
     """``start * ratio ** (s / steps)``: `start` at step 0, ``start * ratio`` at `steps` (ratio > 0)."""
     return start * xp.exp(math.log(ratio) * (s / steps))
 
@@ -142,7 +142,7 @@ class WarmupStableDecay(Schedule):
         return self._final + (self._p - self._final) * (((d - s) / d) / (1.0 + xp.sqrt(s / d)))
 
     def _exponential(self, s: Any, xp: Any) -> Any:
-        return geometric(s, self._p, self._final / self._p, self.decay_steps, xp)
+        return _geometric(s, self._p, self._final / self._p, self.decay_steps, xp)
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._pieces(s, xp)
