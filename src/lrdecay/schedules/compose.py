@@ -274,8 +274,8 @@ class Join(Schedule):
         clock: ``"local"`` or ``"global"``.
 
     Raises:
-        ValueError: lengths that do not match, decreasing or negative boundaries,
-            an unknown `clock`.
+        ValueError: fewer than two schedules, lengths that do not match, decreasing or
+            negative boundaries, an unknown `clock`.
         TypeError: a piece that is neither a schedule nor a number.
     """
 
@@ -284,7 +284,7 @@ class Join(Schedule):
     clock: str = "local"
 
     def __post_init__(self) -> None:
-        schedules = _schedules("schedules", self.schedules, 1)
+        schedules = _schedules("schedules", self.schedules, 2)
         boundaries = v.numbers_tuple("boundaries", self.boundaries, lower=0)
         clock = v.choice("clock", self.clock, _CLOCKS)
         if len(boundaries) != len(schedules) - 1:
