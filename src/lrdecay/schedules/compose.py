@@ -296,9 +296,12 @@ class Join(Schedule):
         v.non_decreasing("boundaries", boundaries)
         offsets = (0,) + (boundaries if clock == "local" else (0,) * len(boundaries))
         pieces = Piecewise(tuple(x._f for x in schedules), boundaries, offsets)
-        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
+        # The formula is the Piecewise itself: stored over the method, it saves one Python
+        # call per scalar step (measured: a Join of a line and a cosine went from 1.7x to
+        # 1.4-1.5x a plain CosineDecay call, benchmarks/bench_compose.py).
+        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces, _f=pieces)
 
-    def _f(self, s: Any, xp: Any) -> Any:
+    def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)
 
 
