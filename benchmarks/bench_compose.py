@@ -10,7 +10,8 @@ Each entry of ``COMPOSED`` is measured three ways, every ratio against the plain
 * ``lrdecay.torch.LRScheduler(optimizer, s).step()`` (target: faster than torch's own
   ``ExponentialLR.step()``, also measured here), stepped in the decay phase.
 
-Target (issue 8).
+Targets (issue 8) for ``Warmup(CosineDecay)`` and ``WarmupStableDecay``; the ``Join`` of
+the same curve is shown beside them without one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ W = N // 100
 COMPOSED = {
     "Warmup(CosineDecay)": lambda L: L.Warmup(L.CosineDecay(0.1, N - W), W),
     "Join([Linear, CosineDecay])": lambda L: L.Join([L.Linear(0.0, 0.1, W), L.CosineDecay(0.1, N - W)], [W]),
+    # "WarmupStableDecay": lambda L: L.WarmupStableDecay(0.1, W, N // 2, N // 2 - W, "1-sqrt"),
 }
+#: The entries issue 8 sets targets for; the others are shown for comparison.
+TARGETED = {"Warmup(CosineDecay)", "WarmupStableDecay"}
+
+
+def _judge(name: str, ok: bool, target: str) -> list[str]:
+    return [target, c.verdict(ok)] if name in TARGETED else ["", ""]
 
 
 #: Rounds of paired measurements: the machine is shared, so each ratio is the median
@@ -63,9 +71,8 @@ def scalar_rows(lrdecay, schedules):
                 lambda s=s, stmt=stmt: c.stmt_ns(stmt, {"s": s}, repeats=3),
             )
             rows.append([f"`CosineDecay(0.1, N)({step})`", where, c.fmt_time(base), "1x", "", ""])
-            rows.append(
-                [f"`{name}({step})`", where, c.fmt_time(t), f"{ratio:.2f}x", "<= 2x", c.verdict(ratio <= 2)]
-            )
+            judged = _judge(name, ratio <= 2, "<= 2x")
+            rows.append([f"`{name}({step})`", where, c.fmt_time(t), f"{ratio:.2f}x", *judged])
     return rows
 
 
@@ -85,15 +92,8 @@ def evaluate_rows(lrdecay, schedules):
                 lambda s=s, dt=dt: c.bulk_ms(lambda: lrdecay.evaluate(s, N, dtype=dt), 1),
             )
             rows.append([f"`evaluate(CosineDecay(0.1, N), N)`, {dname}", f"{base:.1f} ms", "1x", "", ""])
-            rows.append(
-                [
-                    f"`evaluate({name}, N)`, {dname}",
-                    f"{t:.1f} ms",
-                    f"{ratio:.2f}x",
-                    "<= 2x",
-                    c.verdict(ratio <= 2),
-                ]
-            )
+            judged = _judge(name, ratio <= 2, "<= 2x")
+            rows.append([f"`evaluate({name}, N)`, {dname}", f"{t:.1f} ms", f"{ratio:.2f}x", *judged])
     return rows
 
 
@@ -111,8 +111,7 @@ def torch_rows(lrdecay, schedules):
         return torch.optim.SGD([torch.nn.Parameter(torch.zeros(4))], lr=0.1)
 
     exp = torch.optim.lr_scheduler.ExponentialLR(optimizer(), gamma=0.96 ** (1 / 1000))
-    base = c.stmt_ns("s.step()", {"s": exp})
-    rows = [["torch `ExponentialLR.step()`", c.fmt_time(base), "1.00x", "", ""]]
+    rows = []
     for name, s in {"CosineDecay": _plain(lrdecay), **schedules}.items():
         # Started in the decay phase (the warmup is 1% of the run; a timed loop is far shorter).
         opt = optimizer()
@@ -121,10 +120,13 @@ def torch_rows(lrdecay, schedules):
         sched = LRScheduler(opt, s, last_epoch=W + 10)
         sched.step()
         assert opt.param_groups[0]["lr"] == s(W + 12)
-        t = c.stmt_ns("s.step()", {"s": sched})
-        target = "" if name == "CosineDecay" else "< ExponentialLR"
-        status = "" if name == "CosineDecay" else c.verdict(t < base)
-        rows.append([f"`LRScheduler({name}).step()`", c.fmt_time(t), f"{t / base:.2f}x", target, status])
+        base, t, ratio = _paired(
+            lambda: c.stmt_ns("s.step()", {"s": exp}, repeats=3),
+            lambda sched=sched: c.stmt_ns("s.step()", {"s": sched}, repeats=3),
+        )
+        judged = _judge(name, ratio < 1, "< ExponentialLR")
+        rows.append(["torch `ExponentialLR.step()`", c.fmt_time(base), "1x", "", ""])
+        rows.append([f"`LRScheduler({name}).step()`", c.fmt_time(t), f"{ratio:.2f}x", *judged])
     return rows
 
 
