@@ -12,6 +12,9 @@ code, and deliberately computed a different way so that a shared mistake is unli
 * CosineDecayRestarts walks the periods one by one (subtract the period, multiply the
   period by t_mul and the peak by m_mul, until the step falls inside), TensorFlow's own
   test reference, instead of lrdecay's closed form with a logarithm;
+* the combinators (`Warmup`, `Join`, `Sum`, `Clip`, `Repeat`, `TimeScale`, ...) are
+  evaluated recursively over their nested configs at exact steps, their lines, sums,
+  products and comparisons in Fractions (see `COMPOSITE`);
 * the noise of NoisyLinearCosineDecay is re-derived from the specification in the
   docstring of ``lrdecay._noise`` (lowbias32 chained over seed and the two 32-bit halves of
   the step, then Box-Muller).
@@ -34,6 +37,7 @@ import math
 from fractions import Fraction
 
 __all__ = [
+    "COMPOSITE",
     "ORACLES",
     "cosine_decay",
     "cosine_decay_restarts",
@@ -485,7 +489,120 @@ ORACLES = {
 }
 
 
+# -- composition (DESIGN.md §7) ---------------------------------------------------------
+#
+# A combinator's oracle gets its nested schedules as the serialized dicts of get_config()
+# ({"class_name": ..., "config": ...}) and evaluates them recursively through `_exact`,
+# at EXACT steps (a Fraction: ``step - warmup_steps``, ``step mod period``,
+# ``step / steps_per_unit`` are never rounded), and combines their values exactly
+# (sums, products, the straight lines and the comparisons of Clip/Minimum/Maximum in
+# Fractions), rounding to float once at the top. Only the curves that are not rational
+# (cosine, exp, ...) come in as floats, from the functions above.
+
+
+def _exact(node, step) -> Fraction:
+    """The exact value of a nested schedule (a serialized dict) at an exact step."""
+    name, config = node["class_name"], node["config"]
+    if name in COMPOSITE:
+        return COMPOSITE[name](config, _x(step))
+    kwargs = {k: v for k, v in config.items() if k != "name"}
+    return Fraction(ORACLES[name](**kwargs, step=step))
+
+
+def _constant(config, s):
+    return _x(config["value"])
+
+
+def _linear(config, s):
+    """``start + (end - start) * min(s, steps) / steps``."""
+    a, b, t = _x(config["start"]), _x(config["end"]), _x(config["steps"])
+    return a + (b - a) * min(s, t) / t
+
+
+def _warmup(config, s):
+    """`start` at 0 to ``peak = inner(0)`` at W (a line, or ``sin(pi/2 * s/W) ** 2``), then ``inner(s - W)``."""
+    inner, w = config["schedule"], _x(config["warmup_steps"])
+    if s >= w:
+        return _exact(inner, s - w)
+    start, peak = _x(config["start"]), _exact(inner, 0)
+    if config["shape"] == "linear":
+        return start + (peak - start) * s / w
+    # sin(pi x / 2) ** 2 == (1 - cos(pi x)) / 2 == half_cosine(1 - x), x exact.
+    return start + (peak - start) * Fraction(half_cosine(1 - s / w))
+
+
+def _join(config, s):
+    """Piece i on [b[i-1], b[i]) (a step on a boundary: the later piece), local or global clock."""
+    bounds = [_x(b) for b in config["boundaries"]]
+    i = sum(1 for b in bounds if b <= s)
+    origin = bounds[i - 1] if i and config["clock"] == "local" else 0
+    return _exact(config["schedules"][i], s - origin)
+
+
+def _sum(config, s):
+    return sum((_exact(x, s) for x in config["schedules"]), Fraction(0))
+
+
+def _product(config, s):
+    out = Fraction(1)
+    for x in config["schedules"]:
+        out *= _exact(x, s)
+    return out
+
+
+def _minimum(config, s):
+    return min(_exact(x, s) for x in config["schedules"])
+
+
+def _maximum(config, s):
+    return max(_exact(x, s) for x in config["schedules"])
+
+
+def _clip(config, s):
+    value = _exact(config["schedule"], s)
+    if config["minimum"] is not None and value < _x(config["minimum"]):
+        value = _x(config["minimum"])
+    if config["maximum"] is not None and value > _x(config["maximum"]):
+        value = _x(config["maximum"])
+    return value
+
+
+def _shift(config, s):
+    return _exact(config["schedule"], max(s - _x(config["steps"]), Fraction(0)))
+
+
+def _repeat(config, s):
+    return _exact(config["schedule"], s % _x(config["period"]))
+
+
+def _time_scale(config, s):
+    u = s / _x(config["steps_per_unit"])
+    return _exact(config["schedule"], Fraction(math.floor(u)) if config["discrete"] else u)
+
+
+#: combinator class name -> oracle (config, exact step) -> exact value.
+COMPOSITE = {
+    "Constant": _constant,
+    "Linear": _linear,
+    "Warmup": _warmup,
+    "Join": _join,
+    "Sum": _sum,
+    "Product": _product,
+    "Minimum": _minimum,
+    "Maximum": _maximum,
+    "Clip": _clip,
+    "Shift": _shift,
+    "Repeat": _repeat,
+    "TimeScale": _time_scale,
+}
+
+
 def expected(class_name: str, config: dict, step) -> float:
-    """The oracle's value for a schedule given by its class name and get_config()."""
+    """The oracle's value for a schedule given by its class name and get_config().
+
+    Nested schedules (the combinators) are evaluated recursively, exactly, and rounded once.
+    """
+    if class_name in COMPOSITE:
+        return float(_exact({"class_name": class_name, "config": config}, step))
     kwargs = {k: v for k, v in config.items() if k != "name"}
     return ORACLES[class_name](**kwargs, step=step)

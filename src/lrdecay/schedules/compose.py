@@ -290,8 +290,8 @@ class Join(Schedule):
         clock: ``"local"`` or ``"global"``.
 
     Raises:
-        ValueError: lengths that do not match, decreasing or negative boundaries,
-            an unknown `clock`.
+        ValueError: fewer than two schedules, lengths that do not match, decreasing or
+            negative boundaries, an unknown `clock`.
         TypeError: a piece that is neither a schedule nor a number.
     """
 
@@ -300,7 +300,7 @@ class Join(Schedule):
     clock: str = "local"
 
     def __post_init__(self) -> None:
-        schedules = _schedules("schedules", self.schedules, 1)
+        schedules = _schedules("schedules", self.schedules, 2)
         boundaries = v.numbers_tuple("boundaries", self.boundaries, lower=0)
         clock = v.choice("clock", self.clock, _CLOCKS)
         if len(boundaries) != len(schedules) - 1:
@@ -312,9 +312,12 @@ class Join(Schedule):
         v.non_decreasing("boundaries", boundaries)
         offsets = (0,) + (boundaries if clock == "local" else (0,) * len(boundaries))
         pieces = Piecewise(tuple(x._f for x in schedules), boundaries, offsets)
-        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
+        # The formula is the Piecewise itself: stored over the method, it saves one Python
+        # call per scalar step (measured: a Join of a line and a cosine went from 1.7x to
+        # 1.4-1.5x a plain CosineDecay call, benchmarks/bench_compose.py).
+        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces, _f=pieces)
 
-    def _f(self, s: Any, xp: Any) -> Any:
+    def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)
 
 
