@@ -29,7 +29,7 @@ W = N // 100
 COMPOSED = {
     "Warmup(CosineDecay)": lambda L: L.Warmup(L.CosineDecay(0.1, N - W), W),
     "Join([Linear, CosineDecay])": lambda L: L.Join([L.Linear(0.0, 0.1, W), L.CosineDecay(0.1, N - W)], [W]),
-    # "WarmupStableDecay": lambda L: L.WarmupStableDecay(0.1, W, N // 2, N // 2 - W, "1-sqrt"),
+    "WarmupStableDecay": lambda L: L.WarmupStableDecay(0.1, W, N // 2, N // 2 - W, "1-sqrt"),
 }
 #: The entries issue 8 sets targets for; the others are shown for comparison.
 TARGETED = {"Warmup(CosineDecay)", "WarmupStableDecay"}
