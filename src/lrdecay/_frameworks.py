@@ -88,7 +88,7 @@ class _ArrayAPIOps(_Ops):
     def __init__(self, name: str, xp: Any) -> None:
         self.name = name
         self.xp = xp
-        for op in ("exp", "log", "cos", "sqrt", "floor", "ceil", "minimum", "maximum", "where"):
+        for op in ("exp", "log", "cos", "sin", "sqrt", "floor", "ceil", "minimum", "maximum", "where"):
             if not hasattr(type(self), op):  # a subclass may override one
                 setattr(self, op, getattr(xp, op))
 
@@ -216,6 +216,7 @@ class _TensorFlowOps(_Ops):
         self.exp = tf.math.exp
         self.log = tf.math.log
         self.cos = tf.math.cos
+        self.sin = tf.math.sin
         self.sqrt = tf.math.sqrt
         self.floor = tf.math.floor
         self.ceil = tf.math.ceil

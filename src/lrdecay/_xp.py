@@ -1,7 +1,7 @@
 """Which arithmetic a step is evaluated with.
 
 A schedule's formula is written once, as ``_f(self, s, xp)``, against a small set of
-operations (``exp``, ``log``, ``cos``, ``sqrt``, ``floor``, ``ceil``, ``minimum``,
+operations (``exp``, ``log``, ``cos``, ``sin``, ``sqrt``, ``floor``, ``ceil``, ``minimum``,
 ``maximum``, ``where``, ``lookup``, ``normal``). This module supplies them:
 
 * ``SCALAR``: ``math`` on Python numbers, the fast path, no array library touched;
@@ -64,6 +64,7 @@ def _scalar_namespace() -> types.ModuleType:
         exp=math.exp,
         log=math.log,
         cos=math.cos,
+        sin=math.sin,
         sqrt=math.sqrt,
         floor=math.floor,
         ceil=math.ceil,
@@ -133,6 +134,7 @@ class _NumpyOps:
             "exp": np.exp,
             "log": np.log,
             "cos": np.cos,
+            "sin": np.sin,
             "sqrt": np.sqrt,
             "floor": np.floor,
             "ceil": np.ceil,
