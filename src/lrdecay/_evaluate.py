@@ -20,6 +20,7 @@ import os
 import threading
 from typing import Any
 
+from lrdecay._validate import short
 from lrdecay._xp import NUMPY, bad_step, check_step_dtype, check_step_values
 
 __all__ = ["evaluate", "evaluate_array"]
@@ -34,6 +35,9 @@ CHUNK_BYTES = 240 * 1024
 #: Steps above this are not all float32 numbers: float32 evaluation computes chunks that
 #: reach them in float64 (then rounds the rates to float32).
 FLOAT32_EXACT_STEPS = 2**24
+#: The memory assumed where the machine's cannot be read (64 GiB): `evaluate(s, n)`
+#: refuses an n whose result would not fit (see `memory_bytes`).
+MAX_BYTES_UNKNOWN = 64 << 30
 #: Below this many elements per thread, one thread does all the work (a thread hand-off
 #: costs ~20-50 us).
 MIN_PER_THREAD = 1 << 18
@@ -145,7 +149,10 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
     Raises:
         TypeError: `schedule` is not a Schedule; `steps` is not numbers (bools,
             strings, objects).
-        ValueError: a step that is negative, NaN or infinite; ``n < 0``; a `dtype`
+        ValueError: a step that is negative, NaN or infinite; ``n < 0``; an ``n`` whose
+            result would not fit in this machine's memory (``evaluate(s, 10**12)``: 8 TB;
+            checked before anything is allocated); a value past the float range (a
+            growing exponential), naming the step; a `dtype`
             other than float32/float64; `out` not a numpy array of the result's
             dtype and shape, or read-only.
     """
@@ -156,7 +163,7 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
     if not isinstance(schedule, Schedule):
         raise TypeError(
             "Argument `schedule` must be an lrdecay.Schedule. "
-            f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
+            f"Received: schedule={short(schedule)} of type {type(schedule).__name__}"
         )
     dtype = np.dtype(np.float64 if dtype is None else dtype)
     if dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
@@ -165,7 +172,9 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
     if isinstance(steps, numbers.Integral) and not isinstance(steps, (bool, np.bool_)):
         n = int(steps)
         if n < 0:
-            raise ValueError(f"Argument `steps` must be >= 0. Received: steps={steps!r}")
+            raise ValueError(f"Argument `steps` must be >= 0. Received: steps={short(steps)}")
+        if out is None:
+            _check_size(n, dtype)
         a, shape = None, (n,)
     else:
         if isinstance(steps, (bool, np.bool_)):
@@ -188,6 +197,35 @@ def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -
             # values already overwritten: work from a copy.
             a = a.copy()
     return evaluate_array(schedule, a if a is not None else shape[0], dtype, out)
+
+
+def memory_bytes() -> int:
+    """This machine's physical memory in bytes (MAX_BYTES_UNKNOWN where it cannot be read)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # not a POSIX system
+        return MAX_BYTES_UNKNOWN
+
+
+def _check_size(n: int, dtype: Any) -> None:
+    """Refuse a curve larger than memory up front, instead of a MemoryError (or swapping)
+    after trying: `evaluate(s, 10**12)` is 8 TB."""
+    need = n * dtype.itemsize
+    have = memory_bytes()
+    if need > have:
+        raise ValueError(
+            f"Argument `steps` asks for {n} values: {_size(need)} as {dtype}, more than this "
+            f"machine's memory ({_size(have)}). Evaluate the curve in parts (an array of steps "
+            "at a time) or at fewer steps. Received: steps=" + short(n)
+        )
+
+
+def _size(nbytes: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if nbytes < 1024 or unit == "PiB":
+            return f"{nbytes:.1f} {unit}" if unit != "bytes" else f"{int(nbytes)} bytes"
+        nbytes /= 1024
+    raise AssertionError  # pragma: no cover
 
 
 def evaluate_array(schedule: Any, steps: Any, dtype: Any, out: Any = None) -> Any:
