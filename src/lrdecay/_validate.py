@@ -41,7 +41,7 @@ def _make_repr() -> Any:
 
 
 _REPR = _make_repr()
-_MAX_TEXT = 400
+_MAX_TEXT = 240
 
 
 def short(value: Any) -> str:
