@@ -6,7 +6,7 @@ STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test lint bench dist clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,23 @@ venv: $(STAMP_BASE)
 demo: $(STAMP_BASE)
 	$(PY) -m lrdecay demo -o figures
 
-test: $(STAMP_TEST)
+# Lint first: a style error fails fast, before the long test run.
+test: lint
 	$(PY) -m pytest -q
+
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
+
+# The sdist and the wheel (the wheel built from the sdist, so the sdist is proven complete),
+# checked as PyPI would render and validate them.
+dist: $(STAMP_TEST)
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -8,12 +8,13 @@ import pytest
 # these modules in sys.modules instead of loading second copies (with their own registry).
 from lrdecay import _registry
 
-# The adapter modules import their framework at import time; without it installed,
-# their doctests are skipped rather than failing collection.
+# The adapter modules import their framework at import time, and `lrdecay.plot`'s example
+# draws with matplotlib; without them installed, their doctests are skipped.
 _NEEDS = {
     "src/lrdecay/torch.py": ("torch",),
     "src/lrdecay/keras.py": ("keras",),
     "src/lrdecay/jax.py": ("jax", "optax"),
+    "src/lrdecay/_plotting.py": ("matplotlib",),
 }
 collect_ignore = [
     path for path, modules in _NEEDS.items() if any(importlib.util.find_spec(m) is None for m in modules)

@@ -16,6 +16,7 @@ Target (issue 5): lrdecay float32 faster than both peers (float32); float64 besi
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import _common as c
@@ -28,7 +29,7 @@ def main() -> str:
     import numpy as np
 
     import lrdecay
-    from lrdecay import _evaluate
+    from lrdecay import _chunks
 
     scheds = {
         "ExponentialDecay": lrdecay.ExponentialDecay(0.1, decay_steps=100_000, decay_rate=0.96),
@@ -36,24 +37,24 @@ def main() -> str:
     }
     steps_np = np.arange(N, dtype=np.int64)
     ms: dict[tuple[str, str], float] = {}
-    default_threads = _evaluate.NUM_THREADS
+    default_threads = _chunks.NUM_THREADS
 
     for name, s in scheds.items():
         # Each measurement also checks the values against float64 at a few steps.
         ref = s(np.array([0, 1, N // 3, N - 1], dtype=np.float64))
         for threads in sorted({1, 2, default_threads}):
-            _evaluate.NUM_THREADS = threads
+            _chunks.NUM_THREADS = threads
             tag = _tag(threads)
             for dt in (np.float32, np.float64):
                 got = lrdecay.evaluate(s, N, dtype=dt)
                 assert np.allclose(got[[0, 1, N // 3, N - 1]], ref, rtol=2e-5, atol=1e-9)
                 ms[(name, f"lrdecay evaluate(s, N), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
-                    lambda: lrdecay.evaluate(s, N, dtype=dt), REPEATS
+                    functools.partial(lrdecay.evaluate, s, N, dtype=dt), REPEATS
                 )
                 ms[(name, f"lrdecay evaluate(s, steps), {np.dtype(dt).name}, {tag}")] = c.bulk_ms(
-                    lambda: lrdecay.evaluate(s, steps_np, dtype=dt), REPEATS
+                    functools.partial(lrdecay.evaluate, s, steps_np, dtype=dt), REPEATS
                 )
-        _evaluate.NUM_THREADS = default_threads
+        _chunks.NUM_THREADS = default_threads
 
     missing = []
     try:
@@ -68,7 +69,7 @@ def main() -> str:
         for name, s in tsched.items():
             got = s(tsteps).numpy()
             assert np.allclose(got[-1], scheds[name](N - 1), rtol=1e-4, atol=1e-7)
-            ms[(name, "TensorFlow eager, float32")] = c.bulk_ms(lambda: s(tsteps), REPEATS)
+            ms[(name, "TensorFlow eager, float32")] = c.bulk_ms(functools.partial(s, tsteps), REPEATS)
     except ImportError:
         missing.append("tensorflow")
     try:
@@ -87,7 +88,7 @@ def main() -> str:
             got = np.asarray(fn(jsteps).block_until_ready())  # compiles
             assert np.allclose(got[-1], scheds[name](N - 1), rtol=1e-4, atol=1e-7)
             ms[(name, "optax under jax.jit, float32")] = c.bulk_ms(
-                lambda: fn(jsteps).block_until_ready(), REPEATS
+                lambda fn=fn: fn(jsteps).block_until_ready(), REPEATS
             )
     except ImportError:
         missing.append("optax")
@@ -111,7 +112,7 @@ def main() -> str:
     body = c.markdown_table(header, rows)
     body += (
         f"\n`vs lrdecay float32` divides by `lrdecay evaluate(s, N), float32, {_tag(default_threads)}`"
-        f" (the default here: one thread per core, at most {_evaluate.MAX_DEFAULT_THREADS};"
+        f" (the default here: one thread per core, at most {_chunks.MAX_DEFAULT_THREADS};"
         " `LRDECAY_NUM_THREADS` sets it). Status: faster than every peer (all of them"
         " float32). TensorFlow's time"
         " is the call returning a CPU tensor (no copy to numpy); lrdecay's includes"

@@ -15,7 +15,8 @@ from lrdecay.keras import to_keras  # also registers the class for load_model
 schedule = lrdecay.PiecewiseConstantDecay([20, 40], [1e-2, 1e-3, 1e-4])
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=to_keras(schedule), momentum=0.9), loss="mse")
-x, y = np.random.rand(256, 4), np.random.rand(256, 1)
+rng = np.random.default_rng(0)
+x, y = rng.random((256, 4)), rng.random((256, 1))
 model.fit(x, y, batch_size=32, epochs=3, verbose=0)  # 24 updates
 
 path = os.path.join(tempfile.mkdtemp(), "model.keras")

@@ -82,6 +82,51 @@ EXAMPLES: dict[str, list[lrdecay.Schedule]] = {
         # No warmup: it starts at the peak.
         lrdecay.CosineDecayWithLinearWarmup(0.1, 0.001, warmup_steps=0, total_steps=300),
     ],
+    # -- composition (schedules/compose.py) --
+    "Constant": [lrdecay.Constant(0.1), lrdecay.Constant(-2)],
+    "Linear": [
+        lrdecay.Linear(0.0, 0.1, steps=50),  # a warmup ramp: measured from its start
+        lrdecay.Linear(0.1, 0.001, 300),  # a decay: measured from its end
+        lrdecay.Linear(0.3, 0.1, 7.5),  # 0.1 + 0.2 misses 0.3: the start is pinned
+    ],
+    "Warmup": [
+        lrdecay.Warmup(lrdecay.CosineDecay(0.1, decay_steps=300), warmup_steps=50),
+        lrdecay.Warmup(
+            lrdecay.ExponentialDecay(0.2, 40, 0.5, staircase=True), 25, start=0.01, shape="cosine"
+        ),
+        lrdecay.Warmup(0.05, 0),  # no warmup: the schedule itself
+    ],
+    "Join": [
+        lrdecay.Join([lrdecay.Linear(0.0, 0.1, 30), lrdecay.CosineDecay(0.1, 200), 0.001], [30, 230]),
+        lrdecay.Join(
+            [lrdecay.Linear(0.0, 0.1, 40), lrdecay.PolynomialDecay(0.1, 300, 0.0)], [40], clock="global"
+        ),
+        # An empty middle piece (equal boundaries) and a boundary at 0: the later piece wins.
+        lrdecay.Join([0.3, 0.2, lrdecay.InverseTimeDecay(0.1, 10, 0.5)], [0, 0]),
+    ],
+    "Sum": [lrdecay.CosineDecay(0.09, 200) + 0.01, lrdecay.Sum(lrdecay.Linear(0.0, 0.05, 100), 0.01, 0.02)],
+    "Product": [
+        0.5 * lrdecay.CosineDecay(0.2, 150),
+        lrdecay.Linear(0.0, 1.0, 20) * lrdecay.ExponentialDecay(0.1, 50, 0.5),
+    ],
+    "Minimum": [lrdecay.Minimum(lrdecay.Linear(0.0, 1.0, 100), lrdecay.InverseTimeDecay(0.5, 10, 1.0))],
+    "Maximum": [lrdecay.Maximum(lrdecay.CosineDecay(0.1, 200), 0.02, lrdecay.Linear(0.05, 0.0, 100))],
+    "Clip": [
+        lrdecay.Clip(lrdecay.ExponentialDecay(0.2, 20, 0.5), minimum=0.01),
+        lrdecay.Clip(lrdecay.Linear(0.0, 1.0, 100), maximum=0.3),
+        lrdecay.Clip(lrdecay.CosineDecay(0.2, 100), 0.02, 0.15),
+    ],
+    "Shift": [lrdecay.Shift(lrdecay.CosineDecay(0.1, 100), steps=40)],
+    "Repeat": [
+        lrdecay.Repeat(lrdecay.Linear(0.1, 0.0, 60), period=60),
+        lrdecay.Repeat(lrdecay.CosineDecay(0.1, 50), 37.5),
+    ],
+    "TimeScale": [
+        lrdecay.TimeScale(lrdecay.ExponentialDecay(0.1, 1, 0.8), steps_per_unit=30),
+        lrdecay.TimeScale(lrdecay.PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), 20, discrete=True),
+        # Fractions of a 300-step run: 10% warmup, then a cosine over the rest.
+        lrdecay.TimeScale(lrdecay.Warmup(lrdecay.CosineDecay(0.1, 0.9), 0.1), 300),
+    ],
 }
 
 

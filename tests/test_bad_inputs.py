@@ -477,4 +477,4 @@ def test_raw_schedule_in_a_keras_optimizer_gets_the_hint():
     keras = pytest.importorskip("keras")
     opt = keras.optimizers.SGD(learning_rate=lrdecay.ExponentialDecay(0.1, 10, 0.5))
     with pytest.raises(TypeError, match="to_keras"):
-        opt.learning_rate  # Keras calls a callable learning rate with no argument
+        _ = opt.learning_rate  # Keras calls a callable learning rate with no argument

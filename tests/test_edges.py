@@ -181,7 +181,7 @@ CASES = [
     pytest.param(PiecewiseConstantDecay([], [0.5]), [0, 1], id="pcd-constant"),
     pytest.param(
         PiecewiseConstantDecay([2**40, 2**52], [1.0, 0.5, 0.25]),
-        [*around(2 ** 40, 2 ** 52), 2.0 ** 40, 2.0 ** 40 + 0.5, 2.0 ** 40 - 0.5, *hairs(2 ** 40)],
+        [*around(2**40, 2**52), 2.0**40, 2.0**40 + 0.5, 2.0**40 - 0.5, *hairs(2**40)],
         id="pcd-huge-bounds",
     ),
     # -- polynomial: decay_steps ± 1, cycle multiples (end value exactly at k*T) ------

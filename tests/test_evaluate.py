@@ -19,7 +19,7 @@ import pytest
 
 import examples
 import lrdecay
-from lrdecay import _evaluate
+from lrdecay import _chunks
 
 EXAMPLES = examples.params()
 
@@ -49,9 +49,9 @@ def _assert_float32(actual, expected):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of 8 float64 / 16 float32 elements, split between 3 threads from 16 up."""
-    monkeypatch.setattr(_evaluate, "CHUNK_BYTES", 64)
-    monkeypatch.setattr(_evaluate, "MIN_PER_THREAD", 16)
-    monkeypatch.setattr(_evaluate, "NUM_THREADS", 3)
+    monkeypatch.setattr(_chunks, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(_chunks, "MIN_PER_THREAD", 16)
+    monkeypatch.setattr(_chunks, "NUM_THREADS", 3)
 
 
 @pytest.mark.parametrize("s", EXAMPLES)
@@ -194,13 +194,13 @@ def test_numpy_integer_count_and_integer_subclasses():
 _FORK_SCRIPT = """
 import math, multiprocessing, sys
 import lrdecay
-from lrdecay import _evaluate
+from lrdecay import _chunks
 
 # Chunks of 8 elements split between 3 threads, so a 200-step curve uses the pool.
-_evaluate.CHUNK_BYTES, _evaluate.MIN_PER_THREAD, _evaluate.NUM_THREADS = 64, 16, 3
+_chunks.CHUNK_BYTES, _chunks.MIN_PER_THREAD, _chunks.NUM_THREADS = 64, 16, 3
 s = lrdecay.CosineDecay(0.1, 300)
 lrdecay.evaluate(s, 200)  # the parent's pool now exists
-assert _evaluate._pool is not None
+assert _chunks._pool is not None
 
 def child(queue):
     queue.put(float(lrdecay.evaluate(s, 200)[-1]))
@@ -242,14 +242,14 @@ def test_num_threads_environment_variable_is_checked(monkeypatch):
         match=r"LRDECAY_NUM_THREADS must be an integer >= 1. "
         r"Received: LRDECAY_NUM_THREADS='0'",
     ):
-        _evaluate._default_threads()
+        _chunks._default_threads()
     monkeypatch.setenv("LRDECAY_NUM_THREADS", "two")
     with pytest.raises(ValueError, match="LRDECAY_NUM_THREADS"):
-        _evaluate._default_threads()
+        _chunks._default_threads()
     monkeypatch.setenv("LRDECAY_NUM_THREADS", "2")
-    assert _evaluate._default_threads() == 2
+    assert _chunks._default_threads() == 2
     monkeypatch.delenv("LRDECAY_NUM_THREADS")
-    assert _evaluate._default_threads() == min(_evaluate.MAX_DEFAULT_THREADS, os.cpu_count() or 1)
+    assert _chunks._default_threads() == min(_chunks.MAX_DEFAULT_THREADS, os.cpu_count() or 1)
 
 
 def test_import_lrdecay_loads_no_array_library():

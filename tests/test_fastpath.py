@@ -122,7 +122,8 @@ def test_scalar_path_matches_numpy_path(s):
         try:
             scalar.append(s(step))
         except ValueError as err:  # a growing schedule overflows float64 far out
-            assert "overflows float64" in str(err)
+            if "overflows float64" not in str(err):
+                raise
             scalar.append(math.inf)
     finite = [i for i, v in enumerate(scalar) if v != math.inf]
     assert all(type(scalar[i]) is float for i in finite), [type(v) for v in scalar]
@@ -173,7 +174,7 @@ def test_int_and_float_subclasses_take_the_same_value(s):
     assert s(_Step.TEN) == s(10)
     assert type(s(_Step.TEN)) is float
     assert s(_Float(7.5)) == s(7.5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"must be a finite number >= 0\. Received: step=-1\.0"):
         s(_Float(-1.0))
 
 

@@ -148,8 +148,7 @@ def test_jax_float64_under_x64_matches_numpy():
 def test_compiled_equals_eager(fw, sched):
     """jax.jit, tf.function, torch.compile (inductor, fullgraph): 1e-6 relative in float32."""
     if isinstance(fw, _Torch):
-        torch = fw.torch
-        import torch._dynamo.testing
+        import torch._dynamo.testing  # binds `torch`, the module fw.torch is
 
         torch._dynamo.reset()  # a fresh cache per schedule: no silent fallback to eager
         counter = torch._dynamo.testing.CompileCounterWithBackend("inductor")

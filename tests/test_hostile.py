@@ -39,8 +39,8 @@ from lrdecay.compat import v1
 V, T = ValueError, TypeError
 NAN, INF = math.nan, math.inf
 MILLION = 10**6
-#: No message may be longer than this, whatever the input's size.
-MAX_MESSAGE = 600
+#: No message may be longer than this, whatever the input's size (some list the known names).
+MAX_MESSAGE = 1200
 DOC = Path(__file__).resolve().parent.parent / "docs" / "reliability.md"
 
 GOOD = {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5}
@@ -363,7 +363,7 @@ HOSTILE: list[Row] = [
         "a 10 MB class_name",
         lambda: lrdecay.deserialize({"class_name": "x" * 10**7, "config": {}}),
         V,
-        r"^Unknown schedule class_name='x+\.\.\.x+'\. Accepted: \['CosineDecay', ",
+        r"^Unknown schedule class_name='x+\.\.\.x+'\. Accepted: \[",
     ),
     Row(
         "deserialize",

@@ -154,11 +154,10 @@ def test_v1_names_cover_every_v1_function_and_match_calling_it():
     ],
 )
 def test_bad_arguments_name_the_argument(text, fragment):
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match=r"^Invalid schedule spec") as info:
         lrdecay.parse(text)
     message = str(info.value)
     assert fragment in message
-    assert message.startswith("Invalid schedule spec")
     assert "\n" not in message
 
 
@@ -167,7 +166,7 @@ def test_unknown_name_suggests_the_close_one():
         ValueError, match=r"`Exponentialdecay` is not a schedule \(did you mean `ExponentialDecay`\?\)"
     ):
         lrdecay.parse("Exponentialdecay(0.6, 10, 0.6)")
-    with pytest.raises(ValueError, match="Known: CosineDecay, .*exponential_decay"):
+    with pytest.raises(ValueError, match=r"Known: Clip, .*CosineDecay, .*exponential_decay"):
         lrdecay.parse("Schedule()")
 
 
@@ -190,15 +189,16 @@ HOSTILE = [
     ("ExponentialDecay(0.1, 10, lambda: 0.5)", "lambda", "`lambda` is not allowed"),
     ("ExponentialDecay(0.1, 10, [x for x in (1,)])", "for", "`for` is not allowed"),
     ("ExponentialDecay(0.1, 10, f'{0.5}')", "f'{0.5}'", "f-string"),
-    ("ExponentialDecay(*[0.1, 10, 0.5])", "*[0.1, 10, 0.5])", "`*`"),
+    ("ExponentialDecay(*[0.1, 10, 0.5])", "*[0.1, 10, 0.5]", "`*` unpacking"),
     ("ExponentialDecay(0.1, 10, **{'decay_rate': 0.5})", "**{'decay_rate'", "`**`"),
     ("ExponentialDecay(0.1, 10, (x := 0.5))", ":= 0.5))", "`:=`"),
     ("ExponentialDecay(0.1, 10, 0.5 if True else 1)", "if", "`if` is not allowed"),
     ("ExponentialDecay(1e999, 10, 0.5)", "1e999", "not finite"),
     ("ExponentialDecay(-1e999, 10, 0.5)", "1e999", "not finite"),
     ("ExponentialDecay(10**10000, 10, 0.5)", "**10000", "`**` is not allowed"),
-    ("ExponentialDecay(1e308 * 10, 10, 0.5)", "* 10", "`*`"),
-    ("ExponentialDecay(0.1 + 0.2, 10, 0.5)", "+ 0.2", "`+`"),
+    # `+` and `*` join schedules; between numbers they would be evaluating code.
+    ("ExponentialDecay(1e308 * 10, 10, 0.5)", "1e308 * 10", "arithmetic between numbers"),
+    ("ExponentialDecay(0.1 + 0.2, 10, 0.5)", "0.1 + 0.2", "arithmetic between numbers"),
     ("ExponentialDecay(--0.1, 10, 0.5)", "--0.1", "only allowed directly before a number"),
     ("ExponentialDecay(-True, 10, 0.5)", "-True", "only allowed directly before a number"),
     ("ExponentialDecay(0.1, 10, 1j)", "1j", "complex"),
@@ -221,10 +221,9 @@ HOSTILE = [
 def test_hostile_specs_are_refused_and_nothing_runs(tmp_path, template, quoted, words):
     sentinel = tmp_path / "pwned"
     text = template.replace("{sentinel}", str(sentinel))
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match=r"^Invalid schedule spec") as info:
         lrdecay.parse(text)
     message = str(info.value)
-    assert message.startswith("Invalid schedule spec")
     assert words in message
     assert f"`{quoted}" in message, message  # the offending part is quoted...
     assert "column" in message  # ... with where it is
@@ -329,7 +328,7 @@ def test_unreadable_files(tmp_path):
     with pytest.raises(FileNotFoundError):
         lrdecay.parse(str(tmp_path / "missing.json"))
     (tmp_path / "dir.json").mkdir()
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"dir\.json"):
         lrdecay.parse(str(tmp_path / "dir.json"))
 
 
@@ -364,7 +363,7 @@ def test_yaml_is_read_safely(tmp_path):
     sentinel = tmp_path / "pwned"
     evil = tmp_path / "evil.yaml"
     evil.write_text(f"!!python/object/apply:os.system ['touch {sentinel}']\n")
-    with pytest.raises(ValueError, match="evil.yaml: not valid YAML"):
+    with pytest.raises(ValueError, match=r"evil\.yaml: not valid YAML"):
         lrdecay.parse(str(evil))
     assert not sentinel.exists()
 

@@ -100,7 +100,7 @@ def test_bad_arguments():
         LRScheduler(opt, [WARMUP, STEPWISE])
     with pytest.raises(ValueError, match="last_epoch=-2"):
         LRScheduler(opt, WARMUP, last_epoch=-2)
-    with pytest.raises(TypeError, match="last_epoch=1.5"):
+    with pytest.raises(TypeError, match=r"last_epoch=1\.5"):
         LRScheduler(opt, WARMUP, last_epoch=1.5)
     scheduler = LRScheduler(opt, WARMUP)
     with pytest.raises(ValueError, match="state_dict"):

@@ -16,10 +16,25 @@ frameworks only when their tensors are passed in.
 
 from lrdecay._base import Schedule
 from lrdecay._evaluate import evaluate
+from lrdecay._plotting import plot
 from lrdecay._registry import deserialize, register, serialize
 from lrdecay._scaling import scale_learning_rate
 from lrdecay._spec import parse
 from lrdecay._version import __version__
+from lrdecay.schedules.compose import (
+    Clip,
+    Constant,
+    Join,
+    Linear,
+    Maximum,
+    Minimum,
+    Product,
+    Repeat,
+    Shift,
+    Sum,
+    TimeScale,
+    Warmup,
+)
 from lrdecay.schedules.cosine import (
     CosineDecay,
     CosineDecayRestarts,
@@ -32,21 +47,34 @@ from lrdecay.schedules.piecewise import PiecewiseConstantDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
 
 __all__ = [
+    "Clip",
+    "Constant",
     "CosineDecay",
     "CosineDecayRestarts",
     "CosineDecayWithLinearWarmup",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "Join",
+    "Linear",
     "LinearCosineDecay",
+    "Maximum",
+    "Minimum",
     "NaturalExpDecay",
     "NoisyLinearCosineDecay",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
+    "Product",
+    "Repeat",
     "Schedule",
+    "Shift",
+    "Sum",
+    "TimeScale",
+    "Warmup",
     "__version__",
     "deserialize",
     "evaluate",
     "parse",
+    "plot",
     "register",
     "scale_learning_rate",
     "serialize",

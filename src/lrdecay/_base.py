@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
+import sys
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from lrdecay._chunks import evaluate_array
+from lrdecay._classes import MODULE, revive
 from lrdecay._validate import short
-from lrdecay._xp import SCALAR, bad_step, call_nonscalar
+from lrdecay._xp import SCALAR, bad_step, check_step_dtype
 
-__all__ = ["Schedule"]
+__all__ = ["Schedule", "serialize"]
 
 _INF = math.inf
 _NO_STEP: Any = object()
@@ -59,7 +63,7 @@ class Schedule:
                 "Keras optimizer, wrap it: lrdecay.keras.to_keras(schedule); for torch "
                 "use lrdecay.torch.LRScheduler(optimizer, schedule)."
             )
-        return call_nonscalar(self, step)
+        return _call_nonscalar(self, step)
 
     def _f(self, s: Any, xp: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError(
@@ -94,8 +98,6 @@ class Schedule:
         ]
         if missing:
             raise ValueError(f"Missing argument(s) {missing} for {cls.__name__}. Accepted: {accepted}")
-        from lrdecay._registry import revive
-
         return cls(**{k: revive(v) for k, v in config.items()})
 
     def __repr__(self) -> str:
@@ -107,6 +109,46 @@ class Schedule:
             args.append(f"{f.name}={value!r}")
         return f"{type(self).__name__}({', '.join(args)})"
 
+    # -- pickling: by the constructor arguments ----------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Derived state (bound methods of nested schedules, precomputed constants) is
+        # rebuilt by the constructor rather than pickled: what is saved is the config.
+        return (_rebuild, (type(self), {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}))
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Schedule:
+        return cls(**fields)
+
+    # -- arithmetic: ``s * 0.5``, ``0.5 * s``, ``s + t`` (see schedules/compose.py) ----
+
+    def __add__(self, other: Any) -> Any:
+        return _combine("Sum", self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        return _combine("Sum", other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        return _combine("Product", self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return _combine("Product", other, self)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the curve over the default steps (an inline SVG) beside the repr.
+
+        >>> import lrdecay
+        >>> html = lrdecay.CosineDecay(0.1, 100)._repr_html_()
+        >>> "<svg" in html and "<polyline" in html and "CosineDecay(initial_learning_rate=0.1" in html
+        True
+
+        No matplotlib: the points are the schedule's values at the steps
+        ``lrdecay values`` shows, with a dashed line where a warmup or a boundary ends.
+        """
+        from lrdecay._svg import repr_html  # numpy only when a notebook asks
+
+        return repr_html(self)
+
     # -- helpers for subclasses ----------------------------------------------------
 
     def _set(self, **values: Any) -> None:
@@ -115,14 +157,79 @@ class Schedule:
             object.__setattr__(self, key, value)
 
 
+def _rebuild(cls: type[Schedule], fields: dict[str, Any]) -> Schedule:
+    return cls._from_fields(fields)
+
+
+#: "Sum" and "Product", filled in by schedules/compose.py where they are defined: the
+#: base class must not import the module that builds on it (no import cycle).
+OPERATORS: dict[str, type] = {}
+
+
+def _combine(kind: str, a: Any, b: Any) -> Any:
+    other = b if isinstance(a, Schedule) else a
+    if isinstance(other, bool) or not isinstance(other, (Schedule, numbers.Real)):
+        return NotImplemented  # lets Python raise its usual TypeError for `s + "x"`
+    return OPERATORS[kind](a, b)
+
+
+def serialize(schedule: Any) -> dict[str, Any]:
+    """A JSON-safe dict describing `schedule` (nested schedules included).
+
+    >>> import lrdecay
+    >>> d = lrdecay.serialize(lrdecay.PiecewiseConstantDecay([10], [1.0, 0.5]))
+    >>> d["class_name"], d["config"]
+    ('PiecewiseConstantDecay', {'boundaries': [10], 'values': [1.0, 0.5], 'name': None})
+    """
+    if not isinstance(schedule, Schedule):
+        raise TypeError(
+            "Argument `schedule` must be an lrdecay.Schedule. "
+            f"Received: schedule={short(schedule)} of type {type(schedule).__name__}"
+        )
+    return {
+        "module": MODULE,
+        "class_name": type(schedule).__name__,
+        "config": schedule.get_config(),
+        "registered_name": None,
+    }
+
+
+def _call_nonscalar(schedule: Schedule, step: Any) -> Any:
+    """Evaluate for everything but a plain int/float (those take the scalar path)."""
+    if isinstance(step, bool):
+        raise bad_step(step)
+    np = sys.modules.get("numpy")
+    # numpy first: np.float64 is a float subclass, and numpy in gives numpy out.
+    if np is not None and isinstance(step, (np.ndarray, np.generic)):
+        if isinstance(step, np.bool_) or (isinstance(step, np.ndarray) and step.dtype == bool):
+            raise bad_step(bool(step) if step.ndim == 0 else step)
+        # The same chunked evaluation as lrdecay.evaluate, in float64.
+        a = np.asarray(step)
+        check_step_dtype(a)
+        out = evaluate_array(schedule, a, np.dtype(np.float64))
+        return out[()] if out.ndim == 0 else out
+    if isinstance(step, int):  # int subclasses (IntEnum, ...)
+        return schedule(int(step))
+    if isinstance(step, float):
+        return schedule(float(step))
+    if isinstance(step, (list, tuple)):
+        import numpy
+
+        return _call_nonscalar(schedule, numpy.asarray(step))
+    from lrdecay import _frameworks
+
+    ops = _frameworks.ops_for(step)
+    if ops is None:
+        raise bad_step(step)
+    return ops.call(schedule, step)
+
+
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
 def _to_json(value: Any) -> Any:
     if isinstance(value, Schedule):
-        from lrdecay._registry import serialize
-
         return serialize(value)
     if isinstance(value, tuple):
         return [_to_json(v) for v in value]

@@ -269,7 +269,10 @@ class _TensorFlowOps(_Ops):
         else:
             raise _dtype_error(step, dtype)
         s = tf.cast(step, compute)
-        out = tf.cast(schedule._f(s, self), compute)
+        out = schedule._f(s, self)
+        # A Python number (a formula that ignores the step) becomes a tensor of the
+        # step's dtype directly: tf.cast would round it to float32 on the way.
+        out = tf.cast(out, compute) if tf.is_tensor(out) else tf.constant(out, dtype=compute)
         out = tf.broadcast_to(out, tf.shape(s))
         return tf.cast(out, dtype)
 

@@ -12,7 +12,8 @@ A spec is one of
 
 The call form is read with `ast` into literals only (numbers, strings, True/False/None,
 lists and tuples, nested registered calls). Nothing is evaluated: no names other than
-schedules, no attributes, no operators but a minus sign before a number. Sizes are
+schedules, no attributes, no operators but a minus sign before a number and ``+``/``*`` between
+schedules and numbers (``0.1 * CosineDecay(1.0, 100) + 0.01``, a `Product` and a `Sum`). Sizes are
 checked before `ast.parse` sees the text, because the parser itself can run out of
 stack or memory on deeply nested input.
 """
@@ -34,7 +35,9 @@ MAX_FILE_BYTES = 1_000_000
 
 _FILE_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 #: Operators the tokenizer may show in a spec; everything else is refused up front.
-_ALLOWED_OPS = frozenset("()[]{},=:-")
+_ALLOWED_OPS = frozenset("()[]{},=:-+*")
+#: Most `+` and `*` operators accepted in a spec (each is one level of the syntax tree).
+MAX_OPERATORS = 100
 _LITERAL_KEYWORDS = frozenset({"True", "False", "None"})
 _EXAMPLE = "ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)"
 
@@ -207,6 +210,7 @@ def _prescan(text: str) -> None:
     import tokenize
 
     depth = 0
+    operators = 0
     tokens = tokenize.generate_tokens(io.StringIO(text).readline)
     prev_minus = None
     try:
@@ -238,16 +242,22 @@ def _prescan(text: str) -> None:
                     depth -= 1
                 elif s == "-":
                     prev_minus = tok
+                elif s in ("+", "*"):
+                    operators += 1
+                    if operators > MAX_OPERATORS:
+                        raise _refuse(text, f"more than {MAX_OPERATORS} `+`/`*` operators", line, col, s)
                 elif s not in _ALLOWED_OPS:
                     what = {
                         ".": "attribute access (`.`) is not allowed",
                         "**": "`**` is not allowed (write the number itself)",
-                        "*": "`*` is not allowed (arguments are literals)",
                     }.get(s, f"the operator `{s}` is not allowed (arguments are literals)")
                     raise _refuse(text, what, line, col, tok.line[col : col + 20].rstrip())
-            elif tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
-                if tok.string not in _LITERAL_KEYWORDS:
-                    raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
+            elif (
+                tok.type == tokenize.NAME
+                and keyword.iskeyword(tok.string)
+                and tok.string not in _LITERAL_KEYWORDS
+            ):
+                raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass  # unbalanced or unterminated: ast.parse reports it with its position
 
@@ -267,10 +277,13 @@ def _parse_call(text: str) -> Any:
     except (ValueError, RecursionError, MemoryError, OverflowError) as err:
         raise ValueError(f"Invalid schedule spec: {_one_line(err) or type(err).__name__}.") from None
     node = tree.body
+    if isinstance(node, ast.BinOp):
+        return _Reader(text).literal(node)
     if not isinstance(node, ast.Call):
         raise _refuse(
             text,
-            f"a spec is a call like {_EXAMPLE}, not {_describe_node(node)}",
+            f"a spec is a call like {_EXAMPLE} (or schedules and numbers joined by + and *), "
+            f"not {_describe_node(node)}",
             node.lineno,
             node.col_offset,
             _segment(text, node),
@@ -326,6 +339,8 @@ class _Reader:
     def literal(self, node: Any) -> Any:
         import ast
 
+        if isinstance(node, ast.BinOp):
+            return self.arithmetic(node)
         if isinstance(node, ast.Constant):
             value = node.value
             if value is None or isinstance(value, (bool, str)):
@@ -362,6 +377,27 @@ class _Reader:
                 f"True/False/None, lists or schedule calls{hint}",
             )
         raise self.refuse(node, f"{_describe_node(node)} is not allowed (arguments are literals)")
+
+    def arithmetic(self, node: Any) -> Any:
+        """``a + b`` or ``a * b`` with at least one schedule: a `Sum` or `Product`."""
+        import ast
+
+        from lrdecay._base import Schedule
+
+        ops = {ast.Add: "+", ast.Mult: "*"}
+        symbol = ops.get(type(node.op))
+        if symbol is None:
+            raise self.refuse(node, "only `+` and `*` are allowed between schedules and numbers")
+        left, right = self.literal(node.left), self.literal(node.right)
+        for operand, side in ((left, node.left), (right, node.right)):
+            if isinstance(operand, bool) or not isinstance(operand, (Schedule, int, float)):
+                raise self.refuse(side, f"`{symbol}` joins schedules and numbers, not {_describe_node(side)}")
+        if not isinstance(left, Schedule) and not isinstance(right, Schedule):
+            raise self.refuse(node, "arithmetic between numbers is not allowed (write the number itself)")
+        try:
+            return left + right if symbol == "+" else left * right
+        except (TypeError, ValueError) as err:
+            raise self.refuse(node, _one_line(err)) from None
 
     def call(self, node: Any) -> Any:
         import ast

@@ -12,7 +12,9 @@ from typing import Any
 
 __all__ = [
     "boolean",
+    "choice",
     "name",
+    "non_decreasing",
     "number",
     "numbers_tuple",
     "received",
@@ -159,3 +161,22 @@ def numbers_tuple(arg: str, value: Any, **bounds: Any) -> tuple[int | float, ...
             # Re-raise naming the whole list too, so the user sees what they passed.
             raise type(err)(f"{err} (in {arg}={short(items)})") from None
     return tuple(out)
+
+
+def choice(arg: str, value: Any, accepted: tuple[str, ...]) -> str:
+    """`value` if it is one of the `accepted` strings, else a ValueError listing them."""
+    if isinstance(value, str) and value in accepted:
+        return value
+    if not isinstance(value, str):
+        raise _type_error(arg, value, f"one of {list(accepted)}")
+    raise ValueError(f"Argument `{arg}` must be one of {list(accepted)}. {received(arg, value)}")
+
+
+def non_decreasing(arg: str, values: tuple[Any, ...]) -> None:
+    """Raise naming the first place where `values` decreases (one pass)."""
+    for i in range(1, len(values)):
+        if values[i] < values[i - 1]:
+            raise ValueError(
+                f"Argument `{arg}` must be sorted (non-decreasing). Received: {arg}={list(values)} "
+                f"({arg}[{i}]={values[i]!r} < {arg}[{i - 1}]={values[i - 1]!r})"
+            )

@@ -16,7 +16,6 @@ both arguments, and ``math`` raises where numpy would return NaN.
 from __future__ import annotations
 
 import math
-import sys
 import types
 from bisect import bisect_left
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from lrdecay import _noise
 from lrdecay._validate import short
 
-__all__ = ["NUMPY", "SCALAR", "bad_step", "call_nonscalar", "check_step_dtype", "numpy_steps"]
+__all__ = ["NUMPY", "SCALAR", "bad_step", "check_step_dtype", "check_step_values", "numpy_steps"]
 
 _INF = math.inf
 
@@ -209,35 +208,3 @@ def numpy_steps(step: Any, dtype: Any = None) -> Any:
     check_step_dtype(a)
     check_step_values(a)
     return a.astype(np.float64 if dtype is None else dtype, copy=False)
-
-
-def call_nonscalar(schedule: Any, step: Any) -> Any:
-    """Evaluate for everything but a plain int/float (those take the scalar path)."""
-    if isinstance(step, bool):
-        raise bad_step(step)
-    np = sys.modules.get("numpy")
-    # numpy first: np.float64 is a float subclass, and numpy in gives numpy out.
-    if np is not None and isinstance(step, (np.ndarray, np.generic)):
-        if isinstance(step, np.bool_) or (isinstance(step, np.ndarray) and step.dtype == bool):
-            raise bad_step(bool(step) if step.ndim == 0 else step)
-        # The same chunked evaluation as lrdecay.evaluate, in float64.
-        from lrdecay._evaluate import evaluate_array
-
-        a = np.asarray(step)
-        check_step_dtype(a)
-        out = evaluate_array(schedule, a, np.dtype(np.float64))
-        return out[()] if out.ndim == 0 else out
-    if isinstance(step, int):  # int subclasses (IntEnum, ...)
-        return schedule(int(step))
-    if isinstance(step, float):
-        return schedule(float(step))
-    if isinstance(step, (list, tuple)):
-        import numpy
-
-        return call_nonscalar(schedule, numpy.asarray(step))
-    from lrdecay import _frameworks
-
-    ops = _frameworks.ops_for(step)
-    if ops is None:
-        raise bad_step(step)
-    return ops.call(schedule, step)

@@ -113,13 +113,13 @@ FIGURES = (
 class DemoResult:
     figure: DemoFigure
     path: str
-    curves: list  # lrdecay._plot.Curve, with the plotted x and y
+    curves: list  # lrdecay.cli._plot.Curve, with the plotted x and y
 
 
 def run(outdir: str) -> list[DemoResult]:
     """Draw every figure into `outdir` (created if needed) and write the index."""
-    from lrdecay._plot import Curve, draw, require_matplotlib, save
     from lrdecay._spec import parse
+    from lrdecay.cli._plot import Curve, draw, require_matplotlib, save
 
     require_matplotlib()
     os.makedirs(outdir, exist_ok=True)

@@ -1,8 +1,7 @@
 """Figures of schedules with matplotlib (the ``plot`` extra), written to PNG, SVG or PDF.
 
-matplotlib is imported here only, when a figure is asked for. The figure is built as a
-`matplotlib.figure.Figure` without pyplot: no global state, no GUI backend, the Agg
-renderer behind every file format. Files are reproducible: matplotlib's default style
+The curves are drawn by `lrdecay.plot`, on a `matplotlib.figure.Figure` built without
+pyplot: no global state, no GUI backend, the Agg renderer behind every file format. Files are reproducible: matplotlib's default style
 whatever the user's matplotlibrc, and no dates or version strings in the files.
 """
 
@@ -13,10 +12,11 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+from lrdecay._plotting import PLOT_HINT, plot, require_matplotlib
+
 __all__ = ["FORMATS", "PLOT_HINT", "Curve", "draw", "require_matplotlib", "save"]
 
 FORMATS = ("png", "svg", "pdf")
-PLOT_HINT = "pip install 'lrdecay[plot]'"
 _DPI = 120
 #: No creation date, no version string: the same figure gives the same bytes.
 _METADATA = {
@@ -40,14 +40,6 @@ class Curve:
     line: Any = None
 
 
-def require_matplotlib() -> Any:
-    try:
-        import matplotlib
-    except ImportError:
-        raise ImportError(f"Plotting needs matplotlib: {PLOT_HINT}") from None
-    return matplotlib
-
-
 @contextlib.contextmanager
 def _style() -> Iterator[None]:
     """matplotlib's default style (not the user's matplotlibrc) and fixed SVG ids."""
@@ -61,48 +53,29 @@ def _style() -> Iterator[None]:
 
 
 def draw(curves: list[Curve], n: int, *, log: bool = False, title: str | None = None) -> Any:
-    """A figure with one line per curve over steps 0..n-1; fills each curve's ``x``/``y``
-    with the plotted data (`lrdecay.evaluate` of the schedule at ``x``)."""
+    """A figure with one line per curve over steps 0..n-1, drawn by `lrdecay.plot`; fills
+    each curve's ``x``/``y`` with the plotted data and ``line`` with its Line2D."""
     require_matplotlib()
     from matplotlib.figure import Figure
-
-    from lrdecay._curves import drawing_points
 
     with _style():
         height = 4.2 + 0.22 * max(0, len(curves) - 1)
         fig = Figure(figsize=(8.0, height), dpi=_DPI, layout="constrained")
         ax = fig.add_subplot()
-        for curve in curves:
-            x, y, whole = drawing_points(curve.schedule, n)
-            curve.x, curve.y = x, y
-            (curve.line,) = ax.plot(
-                x,
-                y,
-                label=curve.label,
-                linewidth=1.8,
-                marker="o" if n <= _MARKERS_UP_TO else None,
-                markersize=2.8,
-                markevery=whole.tolist() if n <= _MARKERS_UP_TO else None,
-            )
-        ax.set_xlabel("step")
-        ax.set_ylabel("learning rate")
-        if title:
-            ax.set_title(title)
-        # A little room on both sides, so the first and last steps (and a jump at the
-        # last step) are not hidden under the frame.
-        last = max(n - 1, 1)
-        ax.set_xlim(-0.012 * last, 1.012 * last)
-        if log:
-            ax.set_yscale("log", nonpositive="mask")
-        else:
-            low = min(float(c.y.min()) for c in curves)
-            high = max(float(c.y.max()) for c in curves)
-            if low >= 0 and high > 0:
-                # A learning-rate axis from 0 shows proportions honestly; headroom on top.
-                ax.set_ylim(0, high * 1.06)
-        ax.grid(True, color="0.9", linewidth=0.8)
-        ax.set_axisbelow(True)
-        ax.ticklabel_format(axis="x", style="plain", useOffset=False)
+        plot(
+            *(c.schedule for c in curves),
+            steps=n,
+            ax=ax,
+            log=log,
+            labels=[c.label for c in curves],
+            title=title,
+            markers=n <= _MARKERS_UP_TO,
+        )
+        for curve, line in zip(curves, ax.get_lines(), strict=True):
+            curve.line = line
+            curve.x, curve.y = line.get_data()
+        # Below the axes, one label a line: the specs are long, and must not hide a curve.
+        ax.get_legend().remove()
         fig.legend(loc="outside lower center", ncols=1, frameon=False, fontsize="small")
     return fig
 

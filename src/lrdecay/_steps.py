@@ -1,6 +1,6 @@
 """Which steps to show for a schedule, and the points that draw it faithfully.
 
-Shared by ``lrdecay values/plot/describe`` and the demo; numpy is imported inside the
+Shared by the command line and the plots; numpy is imported inside the
 functions so that ``import lrdecay`` stays light.
 """
 
@@ -31,7 +31,7 @@ def default_steps(schedule: Any) -> int:
     what happens after it.
 
     >>> import lrdecay
-    >>> from lrdecay._curves import default_steps
+    >>> from lrdecay._steps import default_steps
     >>> default_steps(lrdecay.ExponentialDecay(0.6, 10, 0.6))
     61
     >>> default_steps(lrdecay.CosineDecay(0.1, decay_steps=900, warmup_target=1.0, warmup_steps=100))
@@ -61,11 +61,10 @@ def drawing_points(schedule: Any, n: int) -> tuple[Any, Any, Any]:
     happens, whichever side the schedule's interval is closed on (an exponential
     staircase changes value *at* a multiple of `decay_steps`, a piecewise constant
     just *after* a boundary). `integer_index` are the positions of the whole steps in
-    `x` (for markers). ``y`` is `lrdecay.evaluate` at ``x``.
+    `x` (for markers). ``y`` is the schedule at ``x``: its numpy call, the values of
+    `lrdecay.evaluate` (through the schedule, so that this module needs no import of it).
     """
     import numpy as np
-
-    from lrdecay._evaluate import evaluate
 
     steps = np.arange(n, dtype=np.float64)
     if n <= _EXACT_JUMPS_UP_TO:
@@ -80,4 +79,4 @@ def drawing_points(schedule: Any, n: int) -> tuple[Any, Any, Any]:
     else:
         x = np.unique(np.round(np.linspace(0, n - 1, _MAX_DRAWN_POINTS)))
         integer_index = np.arange(x.size)
-    return x, evaluate(schedule, x), integer_index
+    return x, schedule(x), integer_index

@@ -147,7 +147,7 @@ def _build_parser() -> _Parser:
 
 
 def _add_steps(parser: Any) -> None:
-    from lrdecay._curves import MAX_STEPS
+    from lrdecay._steps import MAX_STEPS
 
     parser.add_argument(
         "--steps",
@@ -168,7 +168,7 @@ def _positive_int(text: str) -> int:
 
 
 def _step_count(text: str) -> int:
-    from lrdecay._curves import MAX_STEPS
+    from lrdecay._steps import MAX_STEPS
 
     value = _positive_int(text)
     if value > MAX_STEPS:
@@ -179,7 +179,7 @@ def _step_count(text: str) -> int:
 def _step_list(text: str) -> list[int | float]:
     import math
 
-    from lrdecay._curves import MAX_STEPS
+    from lrdecay._steps import MAX_STEPS
 
     steps: list[int | float] = []
     for item in text.split(","):
@@ -218,7 +218,7 @@ def _label(spec: str) -> str:
 
 
 def _steps(args: Any, schedule: Any) -> int:
-    from lrdecay._curves import default_steps
+    from lrdecay._steps import default_steps
 
     return args.steps if args.steps is not None else default_steps(schedule)
 
@@ -311,7 +311,7 @@ def _cmd_plot(args: Any) -> int:
         raise _UsageError(f"{len(labels)} --label for {len(specs)} SPEC; give one per SPEC")
     output = args.output
     if output is not None:
-        from lrdecay._plot import FORMATS
+        from lrdecay.cli._plot import FORMATS
 
         fmt = os.path.splitext(output)[1].lower().lstrip(".")
         if fmt not in FORMATS:
@@ -323,7 +323,7 @@ def _cmd_plot(args: Any) -> int:
     if output is None:
         return _plot_terminal(args, list(zip(labels, schedules, strict=False)), n)
 
-    from lrdecay._plot import Curve, draw, require_matplotlib, save
+    from lrdecay.cli._plot import Curve, draw, require_matplotlib, save
 
     try:
         require_matplotlib()
@@ -345,7 +345,7 @@ def _cmd_plot(args: Any) -> int:
 def _plot_terminal(args: Any, curves: list, n: int) -> int:
     import shutil
 
-    from lrdecay._textplot import MARKERS, render
+    from lrdecay.cli._textplot import MARKERS, render
 
     if len(curves) > len(MARKERS):
         raise _UsageError(f"at most {len(MARKERS)} curves in a terminal plot; use -o FILE for more")
@@ -356,8 +356,8 @@ def _plot_terminal(args: Any, curves: list, n: int) -> int:
 
 
 def _cmd_describe(args: Any) -> int:
-    from lrdecay._describe import describe_text
     from lrdecay._spec import short_form
+    from lrdecay.cli._describe import describe_text
 
     schedule = _load(args.spec)
     values = _evaluate(schedule, _steps(args, schedule))
@@ -368,7 +368,7 @@ def _cmd_describe(args: Any) -> int:
 
 
 def _cmd_demo(args: Any) -> int:
-    from lrdecay import _demo
+    from lrdecay.cli import _demo
 
     outdir = args.output
     try:

@@ -1,0 +1,645 @@
+"""Composition: schedules made of schedules.
+
+`Constant` and `Linear` are the two simplest curves; `Warmup`, `Join`, `Shift`,
+`Repeat` and `TimeScale` move and cut schedules along the step axis; `Sum`, `Product`
+(also written ``s + t``, ``0.5 * s``), `Clip`, `Minimum` and `Maximum` combine their
+values. Every combinator is a schedule like any other: frozen, hashable, registered,
+its config its own arguments with nested schedules as nested configs, its `repr` a spec
+that `lrdecay.parse` reads back, and it runs on Python numbers, numpy, torch, jax
+(under ``jit``) and TensorFlow.
+
+Wherever a schedule is expected a plain number may be given: it becomes `Constant`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any
+
+from lrdecay import _validate as v
+from lrdecay._base import OPERATORS, Schedule
+from lrdecay._pieces import Piecewise, floor_div
+from lrdecay._registry import register
+from lrdecay._xp import SCALAR
+
+__all__ = [
+    "Clip",
+    "Constant",
+    "Join",
+    "Linear",
+    "Maximum",
+    "Minimum",
+    "Product",
+    "Repeat",
+    "Shift",
+    "Sum",
+    "TimeScale",
+    "Warmup",
+    "as_schedule",
+    "lerp",
+]
+
+_HALF_PI = 0.5 * math.pi
+
+
+def as_schedule(arg: str, value: Any) -> Schedule:
+    """`value` as a schedule: a `Schedule` as it is, a real number as `Constant`."""
+    if isinstance(value, Schedule):
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return Constant(v.number(arg, value))
+    raise TypeError(
+        f"Argument `{arg}` must be an lrdecay.Schedule or a number. "
+        f"Received: {arg}={value!r} of type {type(value).__name__}"
+    )
+
+
+def _schedules(arg: str, value: Any, least: int) -> tuple[Schedule, ...]:
+    if isinstance(value, (str, bytes, Mapping, Schedule)) or not hasattr(value, "__iter__"):
+        raise TypeError(
+            f"Argument `{arg}` must be a list of schedules. "
+            f"Received: {arg}={value!r} of type {type(value).__name__}"
+        )
+    items = tuple(as_schedule(f"{arg}[{i}]", x) for i, x in enumerate(value))
+    if len(items) < least:
+        raise ValueError(
+            f"Argument `{arg}` must hold at least {least} schedule(s). Received: {arg} of length {len(items)}"
+        )
+    return items
+
+
+def lerp(s: Any, start: float, end: float, steps: float, xp: Any) -> Any:
+    """The straight line from `start` at step 0 to `end` at `steps`, for ``0 <= s <= steps``.
+
+    Measured from whichever end is nearer zero, so a line that starts or ends at 0 is
+    exact to the last bits near that end (``start * ((steps - s) / steps)``, where
+    ``start - start * (s / steps)`` would cancel), and monotone in `s`.
+    """
+    if abs(start) <= abs(end):
+        return start + (end - start) * (s / steps)
+    return end + (start - end) * ((steps - s) / steps)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Constant(Schedule):
+    """The same value at every step.
+
+    >>> from lrdecay import Constant
+    >>> s = Constant(0.1)
+    >>> s(0), s(10**9)
+    (0.1, 0.1)
+    >>> 2 * s
+    2 * 0.1
+
+    Args:
+        value: any finite number (negative values are allowed: schedules also drive
+            hyperparameters other than learning rates).
+
+    Raises:
+        ValueError: a non-finite value.
+        TypeError: a non-number.
+    """
+
+    value: float
+
+    def __post_init__(self) -> None:
+        value = v.number("value", self.value)
+        self._set(value=value, _value=float(value))
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        return self._value
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Linear(Schedule):
+    """A straight line from `start` at step 0 to `end` at `steps`, then `end`.
+
+    >>> from lrdecay import Linear
+    >>> s = Linear(1.0, 0.0, steps=4)
+    >>> [s(k) for k in range(6)]
+    [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+
+    Formula: ``start + (end - start) * min(step, steps) / steps``, computed from the end
+    nearer zero (see `lerp`), exactly `start` at step 0 and `end` from `steps` on.
+
+    Args:
+        start: the value at step 0, finite.
+        end: the value from `steps` on, finite.
+        steps: length of the line, > 0.
+
+    Raises:
+        ValueError: ``steps <= 0``, a non-finite number.
+        TypeError: a non-number.
+    """
+
+    start: float
+    end: float
+    steps: float
+
+    def __post_init__(self) -> None:
+        start = v.number("start", self.start)
+        end = v.number("end", self.end)
+        steps = v.number("steps", self.steps, lower=0, lower_op=">")
+        a, b = float(start), float(end)
+        self._set(
+            start=start,
+            end=end,
+            steps=steps,
+            _a=a,
+            _b=b,
+            # The far end of `lerp` is one rounding away from its target; fix it only
+            # where it misses (most lines hit both ends exactly).
+            _fix_start=lerp(0.0, a, b, steps, SCALAR) != a,
+        )
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        t = self.steps
+        a, b = self._a, self._b
+        if xp is SCALAR:
+            if s >= t:
+                return b
+            return a if s <= 0 and self._fix_start else lerp(s, a, b, t, xp)
+        value = lerp(xp.minimum(s, t), a, b, t, xp)
+        if abs(a) <= abs(b):
+            # Measured from `start`: at `steps` it reads a + (b - a), one rounding from b.
+            value = xp.where(s >= t, b, value)
+        elif self._fix_start:
+            value = xp.where(s <= 0, a, value)
+        return value
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Warmup(Schedule):
+    """`start` at step 0, rising to ``schedule(0)`` at `warmup_steps`, then `schedule` from its step 0.
+
+    >>> from lrdecay import CosineDecay, Warmup
+    >>> s = Warmup(CosineDecay(0.1, decay_steps=1000), warmup_steps=100)
+    >>> [round(s(k), 6) for k in (0, 50, 100, 600, 1100, 5000)]
+    [0.0, 0.05, 0.1, 0.05, 0.0, 0.0]
+    >>> c = Warmup(0.1, 100, start=0.01, shape="cosine")  # a number is a Constant
+    >>> round(c(50), 6), c(100)
+    (0.055, 0.1)
+
+    The warmup comes before the schedule: `schedule` starts at step `warmup_steps`,
+    at its own step 0 (``Warmup(s, w)(w + k) == s(k)``), so the run is `warmup_steps`
+    longer than `schedule`. For a warmup counted inside the schedule (BERT, TF Model
+    Garden), use ``Join([Linear(start, s(w), w), s], [w], clock="global")``.
+
+    Shapes: ``"linear"``, ``start + (peak - start) * step / warmup_steps``;
+    ``"cosine"``, ``start + (peak - start) * sin(pi/2 * step / warmup_steps) ** 2``
+    (half a cosine, flat at both ends), with ``peak = schedule(0)``.
+
+    Args:
+        schedule: the schedule after the warmup (a `Schedule` or a number).
+        warmup_steps: length of the warmup, >= 0 (0: `schedule` itself).
+        start: the value at step 0, finite.
+        shape: ``"linear"`` or ``"cosine"``.
+
+    Raises:
+        ValueError: negative or non-finite `warmup_steps`, an unknown `shape`.
+        TypeError: `schedule` neither a schedule nor a number.
+    """
+
+    schedule: Schedule
+    warmup_steps: float
+    start: float = 0.0
+    shape: str = "linear"
+
+    def __post_init__(self) -> None:
+        schedule = as_schedule("schedule", self.schedule)
+        w = v.number("warmup_steps", self.warmup_steps, lower=0)
+        start = v.number("start", self.start)
+        shape = v.choice("shape", self.shape, ("linear", "cosine"))
+        ramp = self._linear if shape == "linear" else self._cosine
+        self._set(
+            schedule=schedule,
+            warmup_steps=w,
+            start=start,
+            shape=shape,
+            _peak=schedule(0),
+            _start=float(start),
+            _inner=schedule._f,
+            _ramp=ramp,
+            _pieces=Piecewise((ramp, schedule._f), (w,), (0, w)),
+        )
+
+    def _linear(self, s: Any, xp: Any) -> Any:
+        return lerp(s, self._start, self._peak, self.warmup_steps, xp)
+
+    def _cosine(self, s: Any, xp: Any) -> Any:
+        # sin**2 rather than (1 - cos) / 2: no cancellation near step 0.
+        rise = xp.sin(_HALF_PI * (s / self.warmup_steps))
+        return self._start + (self._peak - self._start) * (rise * rise)
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        w = self.warmup_steps
+        if xp is SCALAR:
+            return self._inner(s - w, xp) if s >= w else self._ramp(s, xp)
+        if not w:
+            return self._inner(s, xp)
+        return self._pieces(s, xp)
+
+
+_CLOCKS = ("local", "global")
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Join(Schedule):
+    """Schedules one after another: piece ``i`` runs on ``[boundaries[i-1], boundaries[i])``.
+
+    >>> from lrdecay import CosineDecay, Join, Linear
+    >>> s = Join([Linear(0.0, 0.1, 10), CosineDecay(0.1, 90)], boundaries=[10])
+    >>> [round(s(k), 6) for k in (0, 5, 9, 10, 55, 100)]
+    [0.0, 0.05, 0.09, 0.1, 0.05, 0.0]
+    >>> g = Join([0.1, CosineDecay(0.1, 100)], [10], clock="global")
+    >>> round(g(55), 6)  # the cosine at its step 55, not 45
+    0.042178
+
+    A step equal to a boundary belongs to the later piece (optax `join_schedules`,
+    torch `SequentialLR`, Hugging Face). With ``clock="local"`` (the default) each
+    piece has its own clock, 0 at its boundary: piece ``i`` is evaluated at
+    ``step - boundaries[i-1]``. With ``clock="global"`` every piece sees the global
+    step (BERT, TF Model Garden: a warmup counted inside the decay).
+
+    Args:
+        schedules: two or more schedules (numbers become `Constant`).
+        boundaries: non-decreasing finite numbers >= 0, one fewer than `schedules`.
+        clock: ``"local"`` or ``"global"``.
+
+    Raises:
+        ValueError: lengths that do not match, decreasing or negative boundaries,
+            an unknown `clock`.
+        TypeError: a piece that is neither a schedule nor a number.
+    """
+
+    schedules: tuple[Schedule, ...]
+    boundaries: tuple[float, ...]
+    clock: str = "local"
+
+    def __post_init__(self) -> None:
+        schedules = _schedules("schedules", self.schedules, 1)
+        boundaries = v.numbers_tuple("boundaries", self.boundaries, lower=0)
+        clock = v.choice("clock", self.clock, _CLOCKS)
+        if len(boundaries) != len(schedules) - 1:
+            raise ValueError(
+                "Argument `boundaries` must have one entry fewer than `schedules`. "
+                f"Received: boundaries={list(boundaries)} of length {len(boundaries)} "
+                f"for {len(schedules)} schedules"
+            )
+        v.non_decreasing("boundaries", boundaries)
+        offsets = (0,) + (boundaries if clock == "local" else (0,) * len(boundaries))
+        pieces = Piecewise(tuple(x._f for x in schedules), boundaries, offsets)
+        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        return self._pieces(s, xp)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Shift(Schedule):
+    """The schedule started `steps` later, holding its step-0 value before.
+
+    >>> from lrdecay import Linear, Shift
+    >>> s = Shift(Linear(1.0, 0.0, 10), steps=100)
+    >>> s(0), s(100), s(105)
+    (1.0, 1.0, 0.5)
+
+    Formula: ``schedule(max(step - steps, 0))``.
+
+    Args:
+        schedule: a schedule or a number.
+        steps: the delay, >= 0.
+
+    Raises:
+        ValueError: negative or non-finite `steps`.
+        TypeError: `schedule` neither a schedule nor a number.
+    """
+
+    schedule: Schedule
+    steps: float
+
+    def __post_init__(self) -> None:
+        self._set(
+            schedule=as_schedule("schedule", self.schedule),
+            steps=v.number("steps", self.steps, lower=0),
+        )
+        self._set(_inner=self.schedule._f)
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        return self._inner(xp.maximum(s - self.steps, 0.0), xp)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Repeat(Schedule):
+    """The schedule restarted every `period` steps.
+
+    >>> from lrdecay import Linear, Repeat
+    >>> s = Repeat(Linear(1.0, 0.0, 4), period=4)
+    >>> [s(k) for k in range(9)]
+    [1.0, 0.75, 0.5, 0.25, 1.0, 0.75, 0.5, 0.25, 1.0]
+
+    Formula: ``schedule(step mod period)``, the remainder exact for integer steps
+    below 2**53 (a step on a multiple of `period` restarts).
+
+    Args:
+        schedule: a schedule or a number.
+        period: > 0.
+
+    Raises:
+        ValueError: ``period <= 0`` or non-finite.
+        TypeError: `schedule` neither a schedule nor a number.
+    """
+
+    schedule: Schedule
+    period: float
+
+    def __post_init__(self) -> None:
+        self._set(
+            schedule=as_schedule("schedule", self.schedule),
+            period=v.number("period", self.period, lower=0, lower_op=">"),
+        )
+        self._set(_inner=self.schedule._f)
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        p = self.period
+        if xp is SCALAR:
+            return self._inner(s % p, xp)  # Python's % is exact
+        return self._inner(s - floor_div(s, p, xp) * p, xp)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class TimeScale(Schedule):
+    """A schedule written in other units (epochs, thousands of tokens, fractions of the run).
+
+    >>> from lrdecay import ExponentialDecay, TimeScale
+    >>> per_epoch = ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)  # halves every epoch
+    >>> s = TimeScale(per_epoch, steps_per_unit=1000)
+    >>> round(s(500), 6), s(1000)
+    (0.070711, 0.05)
+    >>> TimeScale(per_epoch, 1000, discrete=True)(1999)  # stepped once per epoch
+    0.05
+
+    Formula: ``schedule(step / steps_per_unit)``, or
+    ``schedule(floor(step / steps_per_unit))`` with ``discrete=True`` (the floor exact
+    for integers below 2**53), as a torch scheduler stepped once per epoch sees it.
+
+    Fractions of the run: write the schedule on ``[0, 1]`` and give the run's length as
+    `steps_per_unit`; ``TimeScale(Warmup(CosineDecay(1.0, 0.9), 0.1), total_steps)``
+    warms up for the first 10% of ``total_steps`` and decays over the rest.
+
+    Args:
+        schedule: a schedule or a number.
+        steps_per_unit: steps in one unit of `schedule`'s clock, > 0.
+        discrete: evaluate `schedule` at whole units only.
+
+    Raises:
+        ValueError: ``steps_per_unit <= 0`` or non-finite.
+        TypeError: `schedule` neither a schedule nor a number, `discrete` not a bool.
+    """
+
+    schedule: Schedule
+    steps_per_unit: float
+    discrete: bool = False
+
+    def __post_init__(self) -> None:
+        self._set(
+            schedule=as_schedule("schedule", self.schedule),
+            steps_per_unit=v.number("steps_per_unit", self.steps_per_unit, lower=0, lower_op=">"),
+            discrete=v.boolean("discrete", self.discrete),
+        )
+        self._set(_inner=self.schedule._f)
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        d = self.steps_per_unit
+        if not self.discrete:
+            return self._inner(s / d, xp)
+        if xp is SCALAR:
+            return self._inner(float(s // d), xp)  # Python's // is exact
+        return self._inner(floor_div(s, d, xp), xp)
+
+
+@dataclasses.dataclass(frozen=True, repr=False, init=False)
+class _Nary(Schedule):
+    """A combination of two or more schedules, written ``Cls(a, b, ...)`` or ``Cls([a, b, ...])``."""
+
+    schedules: tuple[Schedule, ...]
+
+    def __init__(self, *schedules: Any) -> None:
+        if len(schedules) == 1 and isinstance(schedules[0], (list, tuple)):
+            schedules = tuple(schedules[0])
+        items = _schedules("schedules", schedules, 2)
+        # Nested combinations of the same kind are flattened: one call per chunk fewer,
+        # and ``a + b + c`` is one Sum whatever its brackets were.
+        flat: list[Schedule] = []
+        for item in items:
+            flat.extend(item.schedules if type(item) is type(self) else (item,))
+        object.__setattr__(self, "schedules", tuple(flat))
+        object.__setattr__(self, "_fs", tuple(x._f for x in flat))
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any]) -> Schedule:
+        return cls(fields["schedules"])
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Schedule:
+        if not isinstance(config, Mapping):
+            raise TypeError(
+                f"{cls.__name__}.from_config expects a dict. "
+                f"Received: config={config!r} of type {type(config).__name__}"
+            )
+        if set(config) != {"schedules"}:
+            raise ValueError(
+                f"{cls.__name__}.from_config expects exactly the key 'schedules'. Received keys: {sorted(config)}"
+            )
+        from lrdecay._registry import revive
+
+        items = config["schedules"]
+        if not isinstance(items, (list, tuple)):
+            raise TypeError(
+                f"Argument `schedules` of {cls.__name__} must be a list. "
+                f"Received: schedules={items!r} of type {type(items).__name__}"
+            )
+        return cls([revive(x) for x in items])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(_operand(x) for x in self.schedules)})"
+
+
+def _operand(s: Schedule) -> str:
+    return repr(s.value) if type(s) is Constant else repr(s)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False, init=False)
+class Sum(_Nary):
+    """The sum of schedules, also written ``s + t`` or ``s + 0.1``.
+
+    >>> from lrdecay import CosineDecay, Sum
+    >>> s = CosineDecay(0.9, decay_steps=100) + 0.1
+    >>> s
+    CosineDecay(initial_learning_rate=0.9, decay_steps=100) + 0.1
+    >>> s(0), s(100), s == Sum(CosineDecay(0.9, 100), 0.1)
+    (1.0, 0.1, True)
+
+    Terms are added left to right; nested sums are flattened into one.
+
+    Raises:
+        ValueError: fewer than two terms, a non-finite number.
+        TypeError: a term that is neither a schedule nor a number.
+    """
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        fs = self._fs
+        out = fs[0](s, xp)
+        for f in fs[1:]:
+            out = out + f(s, xp)
+        return out
+
+    def __repr__(self) -> str:
+        return " + ".join(_operand(x) for x in self.schedules)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False, init=False)
+class Product(_Nary):
+    """The product of schedules, also written ``s * t``, ``0.5 * s`` or ``s * 0.5``.
+
+    >>> from lrdecay import CosineDecay, Linear, Product
+    >>> s = 0.1 * CosineDecay(1.0, decay_steps=100)
+    >>> s
+    0.1 * CosineDecay(initial_learning_rate=1.0, decay_steps=100)
+    >>> s(50), s == Product(0.1, CosineDecay(1.0, 100))
+    (0.05, True)
+    >>> ramp_times_decay = Linear(0.0, 1.0, 10) * CosineDecay(1.0, 100)
+    >>> round(ramp_times_decay(5), 6)
+    0.496922
+
+    Factors are multiplied left to right; nested products are flattened into one.
+    A product of schedules of relative factors and a base rate is how torch's
+    "chainable" schedulers compose.
+
+    Raises:
+        ValueError: fewer than two factors, a non-finite number.
+        TypeError: a factor that is neither a schedule nor a number.
+    """
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        fs = self._fs
+        out = fs[0](s, xp)
+        for f in fs[1:]:
+            out = out * f(s, xp)
+        return out
+
+    def __repr__(self) -> str:
+        return " * ".join(f"({x!r})" if type(x) is Sum else _operand(x) for x in self.schedules)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False, init=False)
+class Minimum(_Nary):
+    """The smallest of the schedules' values at each step.
+
+    >>> from lrdecay import InverseTimeDecay, Linear, Minimum
+    >>> s = Minimum(Linear(0.0, 1.0, 100), InverseTimeDecay(1.0, 10, 1.0))
+    >>> [round(s(k), 4) for k in (5, 20, 50)]
+    [0.05, 0.2, 0.1667]
+
+    Raises:
+        ValueError: fewer than two schedules, a non-finite number.
+        TypeError: an argument that is neither a schedule nor a number.
+    """
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        fs = self._fs
+        out = fs[0](s, xp)
+        for f in fs[1:]:
+            out = xp.minimum(out, f(s, xp))
+        return out
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False, init=False)
+class Maximum(_Nary):
+    """The largest of the schedules' values at each step.
+
+    >>> from lrdecay import CosineDecay, Maximum
+    >>> s = Maximum(CosineDecay(1.0, decay_steps=100), 0.1)
+    >>> s(0), s(100)
+    (1.0, 0.1)
+
+    Raises:
+        ValueError: fewer than two schedules, a non-finite number.
+        TypeError: an argument that is neither a schedule nor a number.
+    """
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        fs = self._fs
+        out = fs[0](s, xp)
+        for f in fs[1:]:
+            out = xp.maximum(out, f(s, xp))
+        return out
+
+
+OPERATORS.update(Sum=Sum, Product=Product)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Clip(Schedule):
+    """The schedule's values kept within ``[minimum, maximum]``.
+
+    >>> from lrdecay import Clip, ExponentialDecay
+    >>> s = Clip(ExponentialDecay(1.0, decay_steps=1, decay_rate=0.5), minimum=0.1)
+    >>> s(1), s(10)
+    (0.5, 0.1)
+
+    Args:
+        schedule: a schedule or a number.
+        minimum: the floor, or None for none.
+        maximum: the ceiling, or None for none; ``>= minimum``.
+
+    Raises:
+        ValueError: neither bound given, ``minimum > maximum``, a non-finite bound.
+        TypeError: `schedule` neither a schedule nor a number, a bound not a number.
+    """
+
+    schedule: Schedule
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def __post_init__(self) -> None:
+        lo = None if self.minimum is None else v.number("minimum", self.minimum)
+        hi = None if self.maximum is None else v.number("maximum", self.maximum)
+        if lo is None and hi is None:
+            raise ValueError("Clip needs `minimum`, `maximum` or both. Received: minimum=None, maximum=None")
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(
+                f"Argument `minimum` must be <= `maximum`. Received: minimum={lo!r}, maximum={hi!r}"
+            )
+        schedule = as_schedule("schedule", self.schedule)
+        self._set(
+            schedule=schedule,
+            minimum=lo,
+            maximum=hi,
+            _inner=schedule._f,
+            _lo=None if lo is None else float(lo),
+            _hi=None if hi is None else float(hi),
+        )
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        out = self._inner(s, xp)
+        if self._lo is not None:
+            out = xp.maximum(out, self._lo)
+        if self._hi is not None:
+            out = xp.minimum(out, self._hi)
+        return out
