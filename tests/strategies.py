@@ -63,9 +63,54 @@ class Piece:
     closed: str = "[)"
 
     def contains(self, step: float) -> bool:
-        if self.closed == "[)":
-            return self.lo <= step < self.hi
-        return self.lo < step <= self.hi
+        above = self.lo <= step if self.closed[0] == "[" else self.lo < step
+        below = step <= self.hi if self.closed[1] == "]" else step < self.hi
+        return above and below
+
+    def shifted(self, by: float) -> Piece:
+        lo, hi = self.lo + by, self.hi + by
+        if not float(by).is_integer():  # the sum is rounded: keep clear of the ends
+            lo = lo + 4e-16 * abs(lo) + 1e-300 if math.isfinite(lo) else lo
+            hi = hi - 4e-16 * abs(hi) - 1e-300 if math.isfinite(hi) else hi
+        return dataclasses.replace(self, lo=lo, hi=hi)
+
+    def scaled(self, by: float) -> Piece:
+        # Scaled steps are rounded (step / by): keep one step away from both ends.
+        return dataclasses.replace(self, lo=self.lo * by + 1, hi=self.hi * by - 1)
+
+    def within(self, lo: float, hi: float, closed: str = "[)") -> Piece | None:
+        """The part of this piece inside ``lo..hi`` (or None)."""
+        a, b = max(self.lo, lo), min(self.hi, hi)
+        left = "(" if (a == self.lo and self.closed[0] == "(") or (a == lo and closed[0] == "(") else "["
+        right = ")" if (b == self.hi and self.closed[1] == ")") or (b == hi and closed[1] == ")") else "]"
+        if a > b or (a == b and left + right != "[]"):
+            return None
+        return Piece(a, b, self.kind, left + right)
+
+
+def _together(kind_a: str, kind_b: str) -> str | None:
+    """The kind of a sum / min / max of two monotone pieces of these kinds."""
+    if kind_a == "flat":
+        return kind_b
+    if kind_b == "flat" or kind_b == kind_a:
+        return kind_a
+    return None
+
+
+def combine_pieces(lists: list[list[Piece]], limit: int = 40) -> list[Piece]:
+    """Where every child is monotone the same way (flat counts as either): the pieces
+    of a sum, minimum or maximum of the children."""
+    out = lists[0]
+    for other in lists[1:]:
+        merged = []
+        for a in out:
+            for b in other:
+                kind = _together(a.kind, b.kind)
+                part = a.within(b.lo, b.hi, b.closed) if kind else None
+                if part is not None:
+                    merged.append(dataclasses.replace(part, kind=kind))
+        out = merged[:limit]
+    return out
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +127,10 @@ class Family:
     may_overflow: Callable[[Any], bool] = lambda s: False
     #: schedule -> True if the exact oracle (tests/reference.py) covers it.
     has_oracle: bool = True
+    #: For combinators: children strategy -> strategy of constructor keyword arguments
+    #: (then `kwargs` is unused), and how to call the class with them.
+    nested: Callable[[st.SearchStrategy], st.SearchStrategy[dict[str, Any]]] | None = None
+    build: Callable[[type, dict[str, Any]], Any] = lambda cls, kwargs: cls(**kwargs)
 
 
 # -- building blocks -------------------------------------------------------------------
@@ -366,27 +415,271 @@ FAMILIES: dict[str, Family] = {
 }
 
 
+# -- combinators (schedules/compose.py) -------------------------------------------------
+
+
+def family(s: Any) -> Family:
+    return FAMILIES[type(s).__name__]
+
+
+def bounds_of(s: Any) -> tuple[float, float]:
+    return family(s).bounds(s)
+
+
+def pieces_of(s: Any) -> list[Piece]:
+    return family(s).pieces(s)
+
+
+def overflows(s: Any) -> bool:
+    return family(s).may_overflow(s)
+
+
+def _children_of(s: Any) -> list[Any]:
+    inner = getattr(s, "schedules", None)
+    return list(inner) if inner is not None else [s.schedule]
+
+
+def _any_child_overflows(s: Any) -> bool:
+    return any(overflows(c) for c in _children_of(s))
+
+
+numbers_any = st.one_of(st.floats(-10.0, 10.0, allow_subnormal=False), st.integers(-3, 3))
+
+
+def _child_or_number(children: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(children, children, numbers_any)
+
+
+def _interval_product(bounds: list[tuple[float, float]]) -> tuple[float, float]:
+    lo, hi = 1.0, 1.0
+    for a, b in bounds:
+        if not all(math.isfinite(x) for x in (a, b, lo, hi)):
+            return -INF, INF
+        corners = [lo * a, lo * b, hi * a, hi * b]
+        lo, hi = min(corners), max(corners)
+    return lo, hi
+
+
+def _warmup_pieces(s: Any) -> list[Piece]:
+    w = s.warmup_steps
+    inner = [p.shifted(w) for p in pieces_of(s.schedule)]
+    inner = [q for p in inner if (q := p.within(w, INF)) is not None]
+    return ([Piece(0, w, _trend(s.start, s._peak))] if w else []) + inner
+
+
+def _join_pieces(s: Any) -> list[Piece]:
+    edges = [0, *s.boundaries, INF]
+    out = []
+    for i, child in enumerate(s.schedules):
+        lo, hi = edges[i], edges[i + 1]
+        for p in pieces_of(child):
+            q = (p.shifted(lo) if s.clock == "local" else p).within(lo, hi)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _repeat_pieces(s: Any) -> list[Piece]:
+    p = s.period
+    out = []
+    for k in (0, 1, 2, 10**6):
+        for piece in pieces_of(s.schedule):
+            q = piece.within(0, p).shifted(k * p) if piece.within(0, p) is not None else None
+            if q is not None and k * p <= MAX_STEP:
+                out.append(q)
+    return out
+
+
+def _timescale_pieces(s: Any) -> list[Piece]:
+    d = s.steps_per_unit
+    scaled = [p.scaled(d) for p in pieces_of(s.schedule)]
+    if s.discrete:
+        scaled += [Piece(k * d, (k + 1) * d, "flat") for k in (0, 1, 2, 1000)]
+    return [p for p in scaled if p.lo < p.hi]
+
+
+def _product_pieces(s: Any) -> list[Piece]:
+    lists = [pieces_of(c) for c in s.schedules]
+    if any(bounds_of(c)[0] < 0 for c in s.schedules):
+        lists = [[p for p in ps if p.kind == "flat"] for ps in lists]
+    return combine_pieces(lists)
+
+
+def _clip_bounds(s: Any) -> tuple[float, float]:
+    lo, hi = bounds_of(s.schedule)
+    if s.minimum is not None:
+        lo, hi = max(lo, s.minimum), max(hi, s.minimum)
+    if s.maximum is not None:
+        lo, hi = min(lo, s.maximum), min(hi, s.maximum)
+    return lo, hi
+
+
+@st.composite
+def _clip_kwargs(draw, children) -> dict[str, Any]:
+    lo = draw(st.one_of(st.none(), numbers_any))
+    hi = draw(st.one_of(st.none(), numbers_any)) if lo is not None else draw(numbers_any)
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return dict(schedule=draw(_child_or_number(children)), minimum=lo, maximum=hi)
+
+
+@st.composite
+def _join_kwargs(draw, children) -> dict[str, Any]:
+    pieces = draw(st.lists(_child_or_number(children), min_size=1, max_size=4))
+    bounds = sorted(
+        draw(
+            st.lists(
+                st.one_of(st.integers(0, 10**6), lengths), min_size=len(pieces) - 1, max_size=len(pieces) - 1
+            )
+        )
+    )
+    return dict(schedules=pieces, boundaries=bounds, clock=draw(st.sampled_from(["local", "global"])))
+
+
+def _nary(bounds: Callable, pieces: Callable) -> Family:
+    return Family(
+        kwargs=st.nothing(),
+        bounds=bounds,
+        pieces=pieces,
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=lambda ch: st.lists(_child_or_number(ch), min_size=2, max_size=3).map(
+            lambda xs: dict(schedules=xs)
+        ),
+        build=lambda cls, kwargs: cls(*kwargs["schedules"]),
+    )
+
+
+FAMILIES.update(
+    Constant=Family(
+        st.builds(dict, value=numbers_any),
+        lambda s: (s.value, s.value),
+        lambda s: [Piece(0, INF, "flat")],
+        has_oracle=False,
+    ),
+    Linear=Family(
+        st.builds(dict, start=numbers_any, end=numbers_any, steps=lengths),
+        lambda s: _lo_hi(s.start, s.end),
+        lambda s: [Piece(0, s.steps, _trend(s.start, s.end), "[]"), Piece(s.steps, INF, "flat")],
+        has_oracle=False,
+    ),
+    Warmup=Family(
+        st.nothing(),
+        lambda s: _lo_hi(s.start, s._peak, *bounds_of(s.schedule)),
+        _warmup_pieces,
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=lambda ch: st.builds(
+            dict,
+            schedule=_child_or_number(ch),
+            warmup_steps=st.one_of(st.just(0), lengths),
+            start=numbers_any,
+            shape=st.sampled_from(["linear", "cosine"]),
+        ),
+    ),
+    Join=Family(
+        st.nothing(),
+        lambda s: _lo_hi(*(b for c in s.schedules for b in bounds_of(c))),
+        _join_pieces,
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=_join_kwargs,
+    ),
+    Shift=Family(
+        st.nothing(),
+        lambda s: bounds_of(s.schedule),
+        lambda s: [Piece(0, s.steps, "flat", "[]")] + [p.shifted(s.steps) for p in pieces_of(s.schedule)],
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=lambda ch: st.builds(
+            dict, schedule=_child_or_number(ch), steps=st.one_of(st.just(0), lengths)
+        ),
+    ),
+    Repeat=Family(
+        st.nothing(),
+        lambda s: bounds_of(s.schedule),
+        _repeat_pieces,
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=lambda ch: st.builds(dict, schedule=_child_or_number(ch), period=exact_lengths),
+    ),
+    TimeScale=Family(
+        st.nothing(),
+        lambda s: bounds_of(s.schedule),
+        _timescale_pieces,
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=lambda ch: st.builds(
+            dict,
+            schedule=_child_or_number(ch),
+            steps_per_unit=st.one_of(st.integers(1, 10**4), st.floats(0.01, 1e4)),
+            discrete=st.booleans(),
+        ),
+    ),
+    Sum=_nary(
+        lambda s: (sum(bounds_of(c)[0] for c in s.schedules), sum(bounds_of(c)[1] for c in s.schedules)),
+        lambda s: combine_pieces([pieces_of(c) for c in s.schedules]),
+    ),
+    Product=_nary(lambda s: _interval_product([bounds_of(c) for c in s.schedules]), _product_pieces),
+    Minimum=_nary(
+        lambda s: (min(bounds_of(c)[0] for c in s.schedules), min(bounds_of(c)[1] for c in s.schedules)),
+        lambda s: combine_pieces([pieces_of(c) for c in s.schedules]),
+    ),
+    Maximum=_nary(
+        lambda s: (max(bounds_of(c)[0] for c in s.schedules), max(bounds_of(c)[1] for c in s.schedules)),
+        lambda s: combine_pieces([pieces_of(c) for c in s.schedules]),
+    ),
+    Clip=Family(
+        st.nothing(),
+        _clip_bounds,
+        lambda s: pieces_of(s.schedule),
+        may_overflow=_any_child_overflows,
+        has_oracle=False,
+        nested=_clip_kwargs,
+    ),
+)
+
+
 def missing_families() -> list[str]:
     """Registered classes without an entry in FAMILIES (must be empty)."""
     return [n for n in _registry.names() if n not in FAMILIES]
 
 
-def instances(name: str) -> st.SearchStrategy:
-    """Valid instances of the registered class `name`."""
+def _instances(name: str, children: st.SearchStrategy | None = None) -> st.SearchStrategy:
     cls = _registry.get(name)
-    return FAMILIES[name].kwargs.map(lambda kwargs: cls(**kwargs))
+    fam = FAMILIES[name]
+    kwargs = fam.kwargs if fam.nested is None else fam.nested(children)
+    return kwargs.map(lambda kw: fam.build(cls, kw))
 
 
-def schedules() -> st.SearchStrategy:
-    """An instance of any class in the table."""
-    return st.sampled_from(sorted(FAMILIES)).flatmap(instances)
+def instances(name: str) -> st.SearchStrategy:
+    """Valid instances of the registered class `name` (combinators over any schedules)."""
+    if FAMILIES[name].nested is None:
+        return _instances(name)
+    return _instances(name, schedules())
+
+
+def schedules(oracle_only: bool = False) -> st.SearchStrategy:
+    """An instance of any class in the table, combinators nested up to a few leaves.
+
+    With `oracle_only`, only classes the exact oracle covers (tests/reference.py).
+    """
+    leaves = sorted(n for n, f in FAMILIES.items() if f.nested is None and (f.has_oracle or not oracle_only))
+    combinators = sorted(n for n, f in FAMILIES.items() if f.nested is not None and not oracle_only)
+    base = st.sampled_from(leaves).flatmap(_instances)
+    if not combinators:
+        return base
+    return st.recursive(
+        base,
+        lambda children: st.sampled_from(combinators).flatmap(lambda n: _instances(n, children)),
+        max_leaves=4,
+    )
 
 
 def phase_steps(schedule: Any) -> list[int]:
     """Integer steps at and beside every phase boundary (piece ends), within 0..2**53."""
-    family = FAMILIES[type(schedule).__name__]
     out = {0, 1, 2, MAX_STEP - 1, MAX_STEP}
-    for piece in family.pieces(schedule):
+    for piece in pieces_of(schedule):
         for edge in (piece.lo, piece.hi):
             if math.isfinite(edge) and -1 <= edge <= MAX_STEP:
                 k = math.floor(edge)

@@ -123,12 +123,16 @@ class _TorchOps(_ArrayAPIOps):
         torch = self.torch
         if isinstance(b, torch.Tensor):
             return torch.minimum(a, b) if isinstance(a, torch.Tensor) else torch.clamp(b, max=a)
+        if not isinstance(a, torch.Tensor):  # two numbers (constants combined): `call` broadcasts
+            return b if b < a else a
         return torch.clamp(a, max=b)
 
     def maximum(self, a: Any, b: Any) -> Any:
         torch = self.torch
         if isinstance(b, torch.Tensor):
             return torch.maximum(a, b) if isinstance(a, torch.Tensor) else torch.clamp(b, min=a)
+        if not isinstance(a, torch.Tensor):
+            return b if b > a else a
         return torch.clamp(a, min=b)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:

@@ -173,10 +173,14 @@ def choice(arg: str, value: Any, accepted: tuple[str, ...]) -> str:
 
 
 def non_decreasing(arg: str, values: tuple[Any, ...]) -> None:
-    """Raise naming the first place where `values` decreases (one pass)."""
+    """Raise naming the first place where `values` decreases (one pass, at C speed)."""
+    import operator
+
+    if all(map(operator.le, values, values[1:])):
+        return
     for i in range(1, len(values)):
         if values[i] < values[i - 1]:
             raise ValueError(
-                f"Argument `{arg}` must be sorted (non-decreasing). Received: {arg}={list(values)} "
+                f"Argument `{arg}` must be sorted (non-decreasing). Received: {arg}={short(list(values))} "
                 f"({arg}[{i}]={values[i]!r} < {arg}[{i - 1}]={values[i - 1]!r})"
             )
