@@ -90,8 +90,8 @@ def test_values_are_finite_and_in_the_documented_range(case):
 
 
 def _inside(piece, draw):
-    lo = max(piece.lo, 0)
-    hi = min(piece.hi, S.MAX_STEP)
+    lo = max(piece.lo, 0) + 0.0  # + 0.0: no -0.0 bounds
+    hi = min(piece.hi, S.MAX_STEP) + 0.0
     if hi < lo:
         return []
     parts = [st.floats(float(lo), float(hi), allow_subnormal=False)]
