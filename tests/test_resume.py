@@ -17,6 +17,7 @@ test_keras.py and test_jax.py; here every class and every boundary is covered.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import numpy as np
@@ -48,7 +49,7 @@ def _safe(s, steps):
 def _checkpoints(s, limit=S.MAX_STEP):
     """Phase boundaries, beside them and halfway between them (integers <= limit)."""
     edges = [k for k in S.phase_steps(s) if k <= limit]
-    between = [(a + b) // 2 for a, b in zip(edges, edges[1:], strict=False) if b - a > 2]
+    between = [(a + b) // 2 for a, b in itertools.pairwise(edges) if b - a > 2]
     return sorted(set(edges + between))
 
 
