@@ -169,7 +169,7 @@ def test_resume_through_optax_state(name, data):
     # optax counts in int32.
     for k in _safe(s, _checkpoints(s, limit=2**31 - AFTER - 2))[:3]:
         state = opt.init(params)
-        state = jax.tree.map(lambda x: jnp.full_like(x, k) if x.dtype == jnp.int32 else x, state)
+        state = jax.tree.map(lambda x, k=k: jnp.full_like(x, k) if x.dtype == jnp.int32 else x, state)
 
         def run(state, n):
             lrs = []
