@@ -6,7 +6,7 @@ STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint bench dist clean venv
+.PHONY: demo test lint bench dist clean venv fuzz
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Long fuzzing, not part of `make test`: the property and fuzz tests with the `fuzz`
+# hypothesis profile (thousands of inputs each, new ones every run), then atheris'
+# coverage-guided fuzzer on parse/deserialize for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP_TEST)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[fuzz]"
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_properties.py tests/test_precision.py
+	mkdir -p .fuzz-corpus
+	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 .fuzz-corpus
+
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
 
@@ -42,4 +52,4 @@ dist: $(STAMP_TEST)
 	$(PY) -m twine check --strict dist/*
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis .fuzz-corpus
