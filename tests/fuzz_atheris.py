@@ -11,6 +11,7 @@ OSError for a spec naming a missing file) is a crash that atheris reports with t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -40,10 +41,8 @@ def test_one_input(data: bytes) -> None:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return
-    try:
+    with contextlib.suppress(ValueError, TypeError):
         _check(lrdecay.deserialize(value))
-    except (ValueError, TypeError):
-        pass
 
 
 if __name__ == "__main__":
