@@ -6,7 +6,7 @@ STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint bench dist clean venv fuzz
+.PHONY: demo test lint typecheck bench dist clean venv fuzz
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	touch $@
 
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops]"
 	touch $@
 
 venv: $(STAMP_BASE)
@@ -24,8 +24,9 @@ demo: $(STAMP_BASE)
 	$(PY) -m lrdecay demo -o figures
 
 # Lint first: a style error fails fast, before the long test run.
+# Two workers (the machines have 2 cores); a test file stays on one worker.
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
@@ -40,6 +41,9 @@ fuzz: $(STAMP_TEST)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_properties.py tests/test_precision.py
 	mkdir -p .fuzz-corpus
 	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 .fuzz-corpus
+# mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
+typecheck: $(STAMP_TEST)
+	$(VENV)/bin/mypy
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
