@@ -102,9 +102,10 @@ def deserialize(data: Mapping[str, Any]) -> Schedule:
         )
     memo = getattr(_reading, "memo", None)
     if memo is not None and getattr(_reading, "stack", None) and id(data) in memo:
-        return memo[id(data)][1]
+        seen: Schedule = memo[id(data)][1]
+        return seen
     with _Inside(data):
-        out = _deserialize(data)
+        out: Schedule = _deserialize(data)
         # Kept with its input, so the id is not reused while this call runs.
         _reading.memo[id(data)] = (data, out)
         return out

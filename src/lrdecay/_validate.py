@@ -55,7 +55,7 @@ def short(value: Any) -> str:
     '1000000000000000000000000000...00000000000000000000000000000 (401 digits)'
     """
     try:
-        text = _REPR.repr(value)
+        text: str = _REPR.repr(value)
     except ValueError:  # an int beyond Python's 4300-digit str() limit
         text = f"<int of about {int(value.bit_length() * 0.30103)} digits>"
     if len(text) > _MAX_TEXT:
@@ -108,7 +108,7 @@ def number(
     return out
 
 
-def _plain_and_fine(items: list, bounds: dict[str, Any]) -> bool:
+def _plain_and_fine(items: list[Any], bounds: dict[str, Any]) -> bool:
     """True if every item is a Python int or float that `number` would return as it is:
     a few C-speed passes instead of a call per item (a million boundaries in ~0.1 s).
     Anything else takes the item-by-item path, which names the first bad one."""

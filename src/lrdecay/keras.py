@@ -18,8 +18,7 @@ except ImportError as err:  # pragma: no cover - depends on the environment
 
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
-from lrdecay._validate import short
-from lrdecay._validate import received
+from lrdecay._validate import received, short
 
 __all__ = ["KerasSchedule", "LearningRateLogger", "to_keras"]
 
