@@ -21,7 +21,7 @@ else:
     # `ci` is derandomized: the same examples on every run, so `make test` cannot fail by
     # chance; `fuzz` draws new ones each time and keeps failures in .hypothesis/.
     settings.register_profile(
-        "ci", max_examples=40, deadline=None, suppress_health_check=_SLOW, derandomize=True, database=None
+        "ci", max_examples=30, deadline=None, suppress_health_check=_SLOW, derandomize=True, database=None
     )
     settings.register_profile(
         "fuzz", max_examples=3000, deadline=None, suppress_health_check=_SLOW, print_blob=True

@@ -28,7 +28,7 @@ import lrdecay
 from lrdecay import _registry, _spec
 
 #: This many times the profile's example count: the fuzz tests are cheap per input.
-SCALE = 5
+SCALE = 3
 FUZZ = settings(
     max_examples=settings.default.max_examples * SCALE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],

@@ -225,3 +225,23 @@ def test_no_hidden_state(case, rng):
     arr2 = _array(s, steps)
     if arr1 is not None:
         np.testing.assert_array_equal(arr1, arr2)
+
+
+def test_jax_without_x64_takes_large_integers_anywhere_in_a_composition():
+    """Regression (found by test_resume): jax without x64 turns Python ints into int32;
+    the fallback that makes such hyperparameters floats only looked at the top-level
+    fields, so Join(..., boundaries=[2**31]) or a Sum holding PolynomialDecay(1.0, 2**33)
+    raised ValueError on a jax array."""
+    jax = pytest.importorskip("jax")
+    import jax.numpy as jnp
+
+    cases = [
+        lrdecay.Join([lrdecay.Constant(0.5), lrdecay.Linear(1.0, 0.0, 2**32)], boundaries=[2**31]),
+        lrdecay.PolynomialDecay(1.0, 2**33, 0.0) + 0.5,
+        lrdecay.Warmup(lrdecay.CosineDecay(1.0, 2**34), warmup_steps=2**31 + 7),
+    ]
+    steps = [0.0, 1e9, 2.0**31, 3e9]
+    assert not jax.config.jax_enable_x64
+    for s in cases:
+        got = np.asarray(s(jnp.asarray(steps, dtype=jnp.float32)))
+        np.testing.assert_allclose(got, [s(float(np.float32(k))) for k in steps], rtol=1e-5, atol=1e-6)

@@ -58,7 +58,7 @@ def _reload(s):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=8)
+@settings(max_examples=6)
 @given(data=st.data())
 def test_resume_through_json_at_every_phase_boundary(name, data):
     s = data.draw(S.instances(name))
@@ -154,7 +154,7 @@ def test_resume_through_the_keras_optimizer_config_and_iterations(name, data):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=2)
+@settings(max_examples=1)
 @given(data=st.data())
 def test_resume_through_optax_state(name, data):
     jax = pytest.importorskip("jax")
