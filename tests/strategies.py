@@ -536,16 +536,24 @@ def _join_kwargs(draw, children) -> dict[str, Any]:
     return dict(schedules=pieces, boundaries=bounds, clock=draw(st.sampled_from(["local", "global"])))
 
 
-def _nary(bounds: Callable, pieces: Callable) -> Family:
+def _combinator(bounds: Callable, pieces: Callable, nested: Callable, **more: Any) -> Family:
+    """A combinator's entry: arguments drawn around child schedules, overflow if a child may."""
     return Family(
-        kwargs=st.nothing(),
-        bounds=bounds,
-        pieces=pieces,
+        st.nothing(),
+        bounds,
+        pieces,
         may_overflow=_any_child_overflows,
         has_oracle=False,
-        nested=lambda ch: st.lists(_child_or_number(ch), min_size=2, max_size=3).map(
-            lambda xs: dict(schedules=xs)
-        ),
+        nested=nested,
+        **more,
+    )
+
+
+def _nary(bounds: Callable, pieces: Callable) -> Family:
+    return _combinator(
+        bounds,
+        pieces,
+        lambda ch: st.lists(_child_or_number(ch), min_size=2, max_size=3).map(lambda xs: dict(schedules=xs)),
         build=lambda cls, kwargs: cls(*kwargs["schedules"]),
     )
 
@@ -563,13 +571,10 @@ FAMILIES.update(
         lambda s: [Piece(0, s.steps, _trend(s.start, s.end), "[]"), Piece(s.steps, INF, "flat")],
         has_oracle=False,
     ),
-    Warmup=Family(
-        st.nothing(),
+    Warmup=_combinator(
         lambda s: _lo_hi(s.start, s._peak, *bounds_of(s.schedule)),
         _warmup_pieces,
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=lambda ch: st.builds(
+        lambda ch: st.builds(
             dict,
             schedule=_child_or_number(ch),
             warmup_steps=st.one_of(st.just(0), lengths),
@@ -577,39 +582,25 @@ FAMILIES.update(
             shape=st.sampled_from(["linear", "cosine"]),
         ),
     ),
-    Join=Family(
-        st.nothing(),
+    Join=_combinator(
         lambda s: _lo_hi(*(b for c in s.schedules for b in bounds_of(c))),
         _join_pieces,
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=_join_kwargs,
+        _join_kwargs,
     ),
-    Shift=Family(
-        st.nothing(),
+    Shift=_combinator(
         lambda s: bounds_of(s.schedule),
         lambda s: [Piece(0, s.steps, "flat", "[]")] + [p.shifted(s.steps) for p in pieces_of(s.schedule)],
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=lambda ch: st.builds(
-            dict, schedule=_child_or_number(ch), steps=st.one_of(st.just(0), lengths)
-        ),
+        lambda ch: st.builds(dict, schedule=_child_or_number(ch), steps=st.one_of(st.just(0), lengths)),
     ),
-    Repeat=Family(
-        st.nothing(),
+    Repeat=_combinator(
         lambda s: bounds_of(s.schedule),
         _repeat_pieces,
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=lambda ch: st.builds(dict, schedule=_child_or_number(ch), period=exact_lengths),
+        lambda ch: st.builds(dict, schedule=_child_or_number(ch), period=exact_lengths),
     ),
-    TimeScale=Family(
-        st.nothing(),
+    TimeScale=_combinator(
         lambda s: bounds_of(s.schedule),
         _timescale_pieces,
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=lambda ch: st.builds(
+        lambda ch: st.builds(
             dict,
             schedule=_child_or_number(ch),
             steps_per_unit=st.one_of(st.integers(1, 10**4), st.floats(0.01, 1e4)),
@@ -629,13 +620,10 @@ FAMILIES.update(
         lambda s: (max(bounds_of(c)[0] for c in s.schedules), max(bounds_of(c)[1] for c in s.schedules)),
         lambda s: combine_pieces([pieces_of(c) for c in s.schedules]),
     ),
-    Clip=Family(
-        st.nothing(),
+    Clip=_combinator(
         _clip_bounds,
         lambda s: pieces_of(s.schedule),
-        may_overflow=_any_child_overflows,
-        has_oracle=False,
-        nested=_clip_kwargs,
+        _clip_kwargs,
     ),
 )
 

@@ -23,7 +23,7 @@ import math
 import numpy as np
 import pytest
 import strategies as S
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import lrdecay
@@ -149,32 +149,40 @@ def test_scalar_numpy_and_evaluate_paths_agree(case):
     assert all(_close(g, _value(s, k)) for k, g in enumerate(got) if _value(s, k) is not None)
 
 
+@settings(max_examples=15)
 @given(schedule_and_steps(size=12))
 def test_torch_float64_tensors_agree_with_the_scalar_path(case):
     torch = pytest.importorskip("torch")
     s, steps = case
-    scalar = [_value(s, x) for x in steps]
-    assume(None not in scalar)
+    scalar = _scalars(s, steps)
     got = s(torch.tensor(steps, dtype=torch.float64))
     assert isinstance(got, torch.Tensor) and got.dtype == torch.float64
-    bad = [(x, g, w) for x, g, w in zip(steps, got.tolist(), scalar, strict=True) if not _close(g, w)]
-    assert not bad, f"{s!r}: (step, torch, scalar) {bad[:5]}"
+    _agree(s, steps, got.tolist(), scalar, "torch")
 
 
+@settings(max_examples=8)  # eager jax dispatch is slow: fewer examples
 @given(schedule_and_steps(size=12))
 def test_jax_float64_arrays_agree_with_the_scalar_path(case):
     jax = pytest.importorskip("jax")
     s, steps = case
-    scalar = [_value(s, x) for x in steps]
-    assume(None not in scalar)
+    scalar = _scalars(s, steps)
     with jax.enable_x64(True):
         import jax.numpy as jnp
 
         got = s(jnp.asarray(steps, dtype=jnp.float64))
         assert got.dtype == jnp.float64
-        values = np.asarray(got).tolist()
-    bad = [(x, g, w) for x, g, w in zip(steps, values, scalar, strict=True) if not _close(g, w)]
-    assert not bad, f"{s!r}: (step, jax, scalar) {bad[:5]}"
+        _agree(s, steps, np.asarray(got).tolist(), scalar, "jax")
+
+
+def _scalars(s, steps) -> list:
+    scalar = [_value(s, x) for x in steps]
+    assume(None not in scalar)  # growth past float64 at some step: nothing to compare
+    return scalar
+
+
+def _agree(s, steps, got, scalar, path) -> None:
+    bad = [(x, g, w) for x, g, w in zip(steps, got, scalar, strict=True) if not _close(g, w)]
+    assert not bad, f"{s!r}: (step, {path}, scalar) {bad[:5]}"
 
 
 def _same_values(a, b, steps) -> None:
@@ -245,3 +253,14 @@ def test_jax_without_x64_takes_large_integers_anywhere_in_a_composition():
     for s in cases:
         got = np.asarray(s(jnp.asarray(steps, dtype=jnp.float32)))
         np.testing.assert_allclose(got, [s(float(np.float32(k))) for k in steps], rtol=1e-5, atol=1e-6)
+
+
+def test_repeat_with_a_fractional_period_at_large_steps_agrees_on_every_path():
+    """Regression (found by test_scalar_numpy_and_evaluate_paths_agree): numpy computed
+    step mod 0.375 as s - floor(s / p) * p, which is 0.0 at step 1.2e15 (true 0.25)."""
+    s = lrdecay.Repeat(lrdecay.PolynomialDecay(0.0, 1, 1.0), period=0.375)
+    steps = [1195257152386876.0, 2.0**52 + 0.5, 10.0**15 + 0.125, 7.0]
+    want = [s(x) for x in steps]
+    assert want[0] == lrdecay.PolynomialDecay(0.0, 1, 1.0)(0.25)
+    np.testing.assert_array_equal(s(np.array(steps)), want)
+    np.testing.assert_array_equal(lrdecay.evaluate(s, steps), want)
