@@ -7,7 +7,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_DOCS := $(VENV)/.stamp-docs
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint typecheck bench docs dist clean venv
+.PHONY: demo test lint typecheck bench docs dist clean venv fuzz
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Long fuzzing, not part of `make test`: the property and fuzz tests with the `fuzz`
+# hypothesis profile (thousands of inputs each, new ones every run), then atheris'
+# coverage-guided fuzzer on parse/deserialize for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP_TEST)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[fuzz]"
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_properties.py tests/test_precision.py
+	mkdir -p .fuzz-corpus
+	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 .fuzz-corpus
 # mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
 typecheck: $(STAMP_TEST)
 	$(VENV)/bin/mypy
@@ -57,4 +66,4 @@ dist: $(STAMP_TEST)
 	$(PY) -m twine check --strict dist/*
 
 clean:
-	rm -rf $(VENV) build dist site .pytest_cache
+	rm -rf $(VENV) build dist site .pytest_cache .hypothesis .fuzz-corpus
