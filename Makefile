@@ -47,6 +47,7 @@ fuzz: $(STAMP_TEST)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_properties.py tests/test_precision.py
 	mkdir -p .fuzz-corpus
 	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 .fuzz-corpus
+
 # mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
 typecheck: $(STAMP_TEST)
 	$(VENV)/bin/mypy
