@@ -75,7 +75,7 @@ def constant_schedule(value: float) -> Schedule:
 
 
 def polynomial_schedule(
-    init_value: float, end_value: float, power: float, transition_steps: int, transition_begin: int = 0
+    init_value: float, end_value: float, power: float, transition_steps: float, transition_begin: float = 0
 ) -> Schedule:
     """From `init_value` to `end_value` along ``(1 - t) ** power`` over `transition_steps`, then `end_value`.
 
@@ -107,7 +107,7 @@ def polynomial_schedule(
 
 
 def linear_schedule(
-    init_value: float, end_value: float, transition_steps: int, transition_begin: int = 0
+    init_value: float, end_value: float, transition_steps: float, transition_begin: float = 0
 ) -> Schedule:
     """A straight line from `init_value` to `end_value` over `transition_steps`, after `transition_begin`.
 
@@ -136,7 +136,7 @@ def _sorted_scales(name: str, boundaries_and_scales: Mapping[Any, Any] | None) -
 
 
 def piecewise_constant_schedule(
-    init_value: float, boundaries_and_scales: Mapping[int, float] | None = None
+    init_value: float, boundaries_and_scales: Mapping[Any, float] | None = None
 ) -> Schedule:
     """`init_value` times every scale whose boundary the step has reached.
 
@@ -188,7 +188,7 @@ def _interpolate(kind: str, init_value: float, items: Sequence[tuple[Any, float]
 
 
 def piecewise_interpolate_schedule(
-    interpolate_type: str, init_value: float, boundaries_and_scales: Mapping[int, float] | None = None
+    interpolate_type: str, init_value: float, boundaries_and_scales: Mapping[Any, float] | None = None
 ) -> Schedule:
     """Linear or cosine interpolation between the accumulated values at the boundaries.
 
@@ -215,9 +215,9 @@ def piecewise_interpolate_schedule(
 
 def exponential_decay(
     init_value: float,
-    transition_steps: int,
+    transition_steps: float,
     decay_rate: float,
-    transition_begin: int = 0,
+    transition_begin: float = 0,
     staircase: bool = False,
     end_value: float | None = None,
 ) -> Schedule:
@@ -253,7 +253,7 @@ def exponential_decay(
 
 
 def cosine_decay_schedule(
-    init_value: float, decay_steps: int, alpha: float = 0.0, exponent: float = 1.0
+    init_value: float, decay_steps: float, alpha: float = 0.0, exponent: float = 1.0
 ) -> Schedule:
     """Half a cosine from `init_value` to ``alpha * init_value`` over `decay_steps`, then that.
 
@@ -294,7 +294,7 @@ def _onecycle_steps(transition_steps: Any) -> int | float:
 
 
 def linear_onecycle_schedule(
-    transition_steps: int,
+    transition_steps: float,
     peak_value: float,
     pct_start: float = 0.3,
     pct_final: float = 0.85,
@@ -326,7 +326,7 @@ def linear_onecycle_schedule(
 
 
 def cosine_onecycle_schedule(
-    transition_steps: int,
+    transition_steps: float,
     peak_value: float,
     pct_start: float = 0.3,
     div_factor: float = 25.0,
@@ -350,7 +350,7 @@ def cosine_onecycle_schedule(
     return piecewise_interpolate_schedule("cosine", peak / div_factor, scales)
 
 
-def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps: int) -> Schedule:
+def warmup_constant_schedule(init_value: float, peak_value: float, warmup_steps: float) -> Schedule:
     """A linear warmup from `init_value` to `peak_value`, then `peak_value`.
 
     >>> from lrdecay.presets.optax import warmup_constant_schedule
@@ -371,8 +371,8 @@ def _warmup_join(init_value: Any, peak_value: Any, warmup_steps: Any, after: Sch
 def warmup_cosine_decay_schedule(
     init_value: float,
     peak_value: float,
-    warmup_steps: int,
-    decay_steps: int,
+    warmup_steps: float,
+    decay_steps: float,
     end_value: float = 0.0,
     exponent: float = 1.0,
 ) -> Schedule:
@@ -399,10 +399,10 @@ def warmup_cosine_decay_schedule(
 def warmup_exponential_decay_schedule(
     init_value: float,
     peak_value: float,
-    warmup_steps: int,
-    transition_steps: int,
+    warmup_steps: float,
+    transition_steps: float,
     decay_rate: float,
-    transition_begin: int = 0,
+    transition_begin: float = 0,
     staircase: bool = False,
     end_value: float | None = None,
 ) -> Schedule:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 try:
@@ -333,10 +333,8 @@ def inverse_sqrt_schedule(num_warmup_steps: int, timescale: int | None = None) -
         ValueError: a negative or non-finite `num_warmup_steps`, ``timescale <= 0``.
     """
     w = _steps("num_warmup_steps", num_warmup_steps)
-    if timescale is None:
-        timescale = w or 10_000
-    timescale = v.number("timescale", timescale, lower=0, lower_op=">")
-    return InverseSqrtDecay(1.0, w, timescale=timescale)
+    tau = v.number("timescale", (w or 10_000) if timescale is None else timescale, lower=0, lower_op=">")
+    return InverseSqrtDecay(1.0, w, timescale=tau)
 
 
 def cosine_with_min_lr_schedule_with_warmup(
@@ -435,17 +433,21 @@ def wsd_schedule(
         stable = _steps("num_stable_steps", num_stable_steps)
     m = v.number("min_lr_ratio", min_lr_ratio, lower=0)
     wl = max(1, w)
-    warm = {
-        "linear": lambda: Linear(m, 1.0, wl),
-        "cosine": lambda: Warmup(1.0, wl, start=m, shape="cosine"),
-        "1-sqrt": lambda: PolynomialDecay(m, wl, end_learning_rate=1.0, power=0.5),
-    }[warmup_type]()
+    warm: Schedule
+    if warmup_type == "linear":
+        warm = Linear(m, 1.0, wl)
+    elif warmup_type == "cosine":
+        warm = Warmup(1.0, wl, start=m, shape="cosine")
+    else:  # 1 - sqrt(1 - p), mapped: 1 - (1 - m) * sqrt(1 - p)
+        warm = PolynomialDecay(m, wl, end_learning_rate=1.0, power=0.5)
     dl = max(1, d)
-    decay = {
-        "linear": lambda: Linear(1.0, m, dl),
-        "cosine": lambda: _floor_map(_cosine_wave(dl, num_cycles), m),
-        "1-sqrt": lambda: WarmupStableDecay(1.0, 0, 0, dl, "1-sqrt", final_learning_rate=m),
-    }[decay_type]()
+    decay: Schedule
+    if decay_type == "linear":
+        decay = Linear(1.0, m, dl)
+    elif decay_type == "cosine":
+        decay = _floor_map(_cosine_wave(dl, num_cycles), m)
+    else:
+        decay = WarmupStableDecay(1.0, 0, 0, dl, "1-sqrt", final_learning_rate=m)
     pieces = [warm, Constant(1.0), decay, Constant(float(m))]
     bounds = [w, w + stable, w + stable + d]
     if w <= 0:  # no warmup piece (transformers: step < 0 never holds)
@@ -466,7 +468,7 @@ def _scheduler(optimizer: Any, factor: Schedule, last_epoch: int, saved: Any = N
 
 
 def _default_lr(optimizer: Any) -> float:
-    return optimizer.defaults["lr"]
+    return float(optimizer.defaults["lr"])
 
 
 def get_constant_schedule(optimizer: Any, last_epoch: int = -1) -> LambdaLR:
@@ -711,7 +713,7 @@ def get_scheduler(
         )
     if num_training_steps is None:
         raise ValueError(f"{label} requires `num_training_steps`, please provide that argument.")
-    functions = {
+    functions: dict[str, Callable[..., LambdaLR]] = {
         "linear": get_linear_schedule_with_warmup,
         "cosine": get_cosine_schedule_with_warmup,
         "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
