@@ -1,0 +1,1 @@
+"""Drop-in presets of other libraries' schedules, built from lrdecay's primitives."""
