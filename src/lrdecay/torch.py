@@ -132,7 +132,7 @@ class LRScheduler(_TorchLRScheduler):
         if register is not None:  # torch >= 2.1
             self._load_hook = register(_rewrite_after_load(weakref.ref(self)))
 
-    def get_lr(self) -> list[Any]:
+    def get_lr(self) -> list[float | torch.Tensor]:
         """``schedule(last_epoch)`` for every param group (and the other hyperparameters written)."""
         step = self.last_epoch
         self._write_hyperparams(step)
@@ -208,7 +208,7 @@ class LRScheduler(_TorchLRScheduler):
         if self.schedules is None:
             self._last_lr = [_copy(g["lr"]) for g in self.optimizer.param_groups]
             return
-        last = []
+        last: list[float | torch.Tensor] = []
         for group, schedule in zip(self.optimizer.param_groups, self.schedules, strict=True):
             lr = schedule(step)
             current = group["lr"]

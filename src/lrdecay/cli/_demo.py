@@ -113,7 +113,7 @@ FIGURES = (
 class DemoResult:
     figure: DemoFigure
     path: str
-    curves: list  # lrdecay.cli._plot.Curve, with the plotted x and y
+    curves: list[Any]  # lrdecay.cli._plot.Curve, with the plotted x and y
 
 
 def run(outdir: str) -> list[DemoResult]:

@@ -212,7 +212,7 @@ def _staircase(group: list[Phase], jumps: list[Phase]) -> Phase:
     )
 
 
-def _all_close(xs: list[float]) -> bool:
+def _all_close(xs: list[float] | list[int]) -> bool:
     return bool(xs) and all(math.isclose(x, xs[0], rel_tol=1e-9, abs_tol=1e-15) for x in xs)
 
 
