@@ -119,7 +119,7 @@ class _Preset(_Adapter):
         bases = [float(g.get("initial_lr", g["lr"])) for g in optimizer.param_groups]
         schedules = [self._schedule(b) for b in bases]
         super().__init__(optimizer, schedules, last_epoch, hyperparams)
-        self.base_lrs = bases
+        self.base_lrs = list[float | torch.Tensor](bases)
 
     def _schedule(self, base: float) -> Any:
         return base * self._factor()
@@ -480,7 +480,7 @@ class CyclicLR(_Preset):
         self._bases_iter = iter(base_lrs)
         self._maxes_iter = iter(self.max_lrs)
         super().__init__(optimizer, last_epoch, hyperparams)
-        self.base_lrs = base_lrs
+        self.base_lrs = list[float | torch.Tensor](base_lrs)
 
     def _scale(self, scale_fn: Any) -> Any:
         if scale_fn is not None:
