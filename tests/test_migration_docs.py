@@ -1,4 +1,4 @@
-"""The Python blocks of docs/migration-torch.md run as written."""
+"""The Python blocks of docs/migration-torch.md and docs/migration-timm.md run as written."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import re
 
 import pytest
 
-DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "migration-torch.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
+BLOCKS = [
+    (path.name, code)
+    for path in (DOCS / "migration-torch.md", DOCS / "migration-timm.md")
+    for code in re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
+]
 NEEDS = {"optax": "optax", "keras": "keras", "torch": "torch"}
 
 
-@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
-def test_block_runs(code: str) -> None:
+@pytest.mark.parametrize(("doc", "code"), BLOCKS, ids=[f"{d}-{i}" for i, (d, _) in enumerate(BLOCKS)])
+def test_block_runs(doc: str, code: str) -> None:
     for word, module in NEEDS.items():
         if re.search(rf"^import {word}|^from {word}", code, flags=re.M):
             pytest.importorskip(module)
-    exec(compile(code, str(DOC), "exec"), {"__name__": "__doc__"})
+    exec(compile(code, doc, "exec"), {"__name__": "__doc__"})
