@@ -56,7 +56,7 @@ class _Scheduler:
         noise_std: float,
         noise_seed: int | None,
         initialize: bool,
-        warmup_t: float,
+        warmup_t: int,
         warmup_lr_init: float,
         warmup_prefix: bool,
     ) -> None:
@@ -70,7 +70,7 @@ class _Scheduler:
             elif "initial_lr" not in group:
                 raise KeyError(f"initial_lr missing from param_groups[{i}]")
         self.base_values = [float(g["initial_lr"]) for g in optimizer.param_groups]
-        self.metric = None
+        self.metric: float | None = None
         self.t_in_epochs = t_in_epochs
         self.noise_range_t = noise_range_t
         self.noise_pct = noise_pct
@@ -208,7 +208,7 @@ class CosineLRScheduler(_Scheduler):
         def restarts(decay: float) -> Schedule:
             return CosineDecayRestarts(1.0, self.t_initial, self.cycle_mul, decay, 0.0)
 
-        main = base * restarts(self.cycle_decay)
+        main: Schedule = base * restarts(self.cycle_decay)
         if self.lr_min:
             main = self.lr_min + main + (-self.lr_min) * restarts(1.0)
         if self.cycle_limit <= 0:
@@ -219,7 +219,7 @@ class CosineLRScheduler(_Scheduler):
         """Steps in `cycles` cycles (default `cycle_limit`), plus the warmup with ``warmup_prefix``."""
         cycles = max(1, cycles or self.cycle_limit)
         if self.cycle_mul == 1.0:
-            t = self.t_initial * cycles
+            t = int(self.t_initial * cycles)
         else:  # timm's closed form, floored, for the same integer as timm
             t = math.floor(-self.t_initial * (self.cycle_mul**cycles - 1) / (1 - self.cycle_mul))
         return t + self.warmup_t if self.warmup_prefix else t
