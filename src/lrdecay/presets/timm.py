@@ -261,7 +261,7 @@ class StepLRScheduler(_Scheduler):
         return base * ExponentialDecay(1.0, self.decay_t, self.decay_rate, staircase=True)
 
 
-class MultiStepLRScheduler(_Scheduler):
+class MultiStepLRScheduler(StepLRScheduler):
     """timm's ``MultiStepLRScheduler``: ``peak * decay_rate ** bisect_right(decay_t, t + 1)``.
 
     >>> import torch
@@ -271,27 +271,7 @@ class MultiStepLRScheduler(_Scheduler):
     [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
     """
 
-    def __init__(
-        self,
-        optimizer: Any,
-        decay_t: list[int],
-        decay_rate: float = 1.0,
-        warmup_t: int = 0,
-        warmup_lr_init: float = 0.0,
-        warmup_prefix: bool = True,
-        t_in_epochs: bool = True,
-        noise_range_t: Any = None,
-        noise_pct: float = 0.67,
-        noise_std: float = 1.0,
-        noise_seed: int = 42,
-        initialize: bool = True,
-    ) -> None:
-        self.decay_t = decay_t
-        self.decay_rate = decay_rate
-        super().__init__(
-            optimizer, t_in_epochs, noise_range_t, noise_pct, noise_std, noise_seed, initialize,
-            warmup_t, warmup_lr_init, warmup_prefix,
-        )  # fmt: skip
+    decay_t: Any  # a list of milestones here
 
     def _schedule(self, base: float) -> Schedule:
         ms = list(self.decay_t)

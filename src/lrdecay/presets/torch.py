@@ -106,6 +106,26 @@ def _anneal(kind: str, start: float, end: float, steps: float, last: bool) -> An
     return Join([line, Linear(end, end + (end - start) / steps, 1.0)], [steps]) if last else line
 
 
+def _cycle_momentum(
+    optimizer: Any, maxes: list[float], bases: list[float], schedules: list[Any], last_epoch: int
+) -> tuple[bool, dict[str, Any]]:
+    """torch's momentum set-up for CyclicLR and OneCycleLR, and the adapter's `hyperparams` for it."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+    use_beta1 = "betas" in optimizer.defaults
+    if last_epoch == -1:
+        for m, b, group in zip(maxes, bases, optimizer.param_groups, strict=True):
+            if use_beta1:
+                group["betas"] = (m, *group["betas"][1:])
+            else:
+                group["momentum"] = m
+            group["max_momentum"] = m
+            group["base_momentum"] = b
+    if use_beta1:
+        return True, {"betas": [(m, None) for m in schedules]}
+    return False, {"momentum": schedules}
+
+
 class _Preset(_Adapter):
     """An adapter whose schedules come from torch-style arguments; `state_dict` keeps those too."""
 
@@ -456,27 +476,14 @@ class CyclicLR(_Preset):
         self.cycle_momentum = cycle_momentum
         hyperparams = None
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
             self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
             self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
             moms = [
                 m + (b - m) * self._wave for b, m in zip(self.base_momentums, self.max_momentums, strict=True)
             ]
-            hyperparams = {"betas": [(m, None) for m in moms]} if self.use_beta1 else {"momentum": moms}
-            if last_epoch == -1:
-                for m, b, group in zip(
-                    self.max_momentums, self.base_momentums, optimizer.param_groups, strict=True
-                ):
-                    if self.use_beta1:
-                        group["betas"] = (m, *group["betas"][1:])
-                    else:
-                        group["momentum"] = m
-                    group["max_momentum"] = m
-                    group["base_momentum"] = b
+            self.use_beta1, hyperparams = _cycle_momentum(
+                optimizer, self.max_momentums, self.base_momentums, moms, last_epoch
+            )
         self._bases_iter = iter(base_lrs)
         self._maxes_iter = iter(self.max_lrs)
         super().__init__(optimizer, last_epoch, hyperparams)
@@ -589,23 +596,10 @@ class OneCycleLR(_Preset):
         self.cycle_momentum = cycle_momentum
         hyperparams = None
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
             maxes = _format_param("max_momentum", optimizer, max_momentum)
             bases = _format_param("base_momentum", optimizer, base_momentum)
             moms = [self._phases({"max": m, "base": b}, m_keys) for m, b in zip(maxes, bases, strict=True)]
-            hyperparams = {"betas": [(m, None) for m in moms]} if self.use_beta1 else {"momentum": moms}
-            if last_epoch == -1:
-                for m, b, group in zip(maxes, bases, optimizer.param_groups, strict=True):
-                    if self.use_beta1:
-                        group["betas"] = (m, *group["betas"][1:])
-                    else:
-                        group["momentum"] = m
-                    group["max_momentum"] = m
-                    group["base_momentum"] = b
+            self.use_beta1, hyperparams = _cycle_momentum(optimizer, maxes, bases, moms, last_epoch)
         super().__init__(optimizer, last_epoch, hyperparams)
 
     def _phases(self, values: Mapping[str, float], keys: list[tuple[str, str]]) -> Any:
