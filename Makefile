@@ -18,6 +18,10 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 # The suite builds the documentation site (tests/test_docs.py): the docs extra comes along.
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops,docs]"
+	# timm for the preset parity tests, without its dependencies: they would pull torchvision
+	# (and a CUDA torch). timm.scheduler needs only torch and numpy; the tests load its
+	# scheduler files by path (tests/_timm_loader.py) since `import timm` imports torchvision.
+	$(PY) -m pip install --quiet --no-deps -c $(CONSTRAINTS) timm
 	touch $@
 
 $(STAMP_DOCS): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)

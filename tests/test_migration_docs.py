@@ -33,7 +33,7 @@ OPTAX_SPEC = (
 
 #: guide -> (figure, the arguments of `lrdecay plot`)
 FIGURES = {
-    "docs/migration-transformers.md": (
+    "docs/migration/transformers.md": (
         "docs/figures/migration-transformers.png",
         [
             "plot", HF_SPEC, "Warmup(CosineDecay(1.0, 900), 100)", "--steps", "1500",
@@ -42,7 +42,7 @@ FIGURES = {
             "--title", "transformers cosine with warmup: the preset and the lrdecay schedule",
         ],
     ),
-    "docs/migration-optax.md": (
+    "docs/migration/optax.md": (
         "docs/figures/migration-optax.png",
         [
             "plot", OPTAX_SPEC, "Warmup(CosineDecay(0.001, 900, alpha=0.01), 100)", "--steps", "1200",

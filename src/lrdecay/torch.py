@@ -5,6 +5,7 @@ Importing this module imports torch; ``import lrdecay`` does not.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,8 +19,13 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
 from lrdecay._validate import short
+from lrdecay.schedules.compose import Constant
 
-__all__ = ["LRScheduler"]
+__all__ = ["LRScheduler", "StackedSchedulerWarning"]
+
+
+class StackedSchedulerWarning(UserWarning):
+    """Something other than this scheduler wrote the lr it writes (two schedulers stacked)."""
 
 
 class LRScheduler(_TorchLRScheduler):
@@ -57,21 +63,58 @@ class LRScheduler(_TorchLRScheduler):
             per param group.
         last_epoch: torch's argument: the index of the last step taken; -1 (default)
             starts at step 0. Prefer `load_state_dict` to resume.
+        hyperparams: other param-group entries to drive, by name: ``{"momentum": s,
+            "weight_decay": w, "betas": (b1, None)}``. A value is a schedule (every
+            group), a tuple for a tuple-valued entry (one schedule or ``None``, "leave
+            alone", per element: ``(b1, None)`` drives Adam's beta1 only), or a
+            ``list`` with one of those per param group. `schedule` may be ``None`` to
+            drive these alone and leave the lr to the optimizer.
+
+    Schedules for other hyperparameters: one-cycle's inverse momentum next to its lr,
+
+    >>> from lrdecay import Linear
+    >>> adam = torch.optim.Adam(torch.nn.Linear(2, 1).parameters(), lr=1.0)
+    >>> sched = LRScheduler(adam, Linear(0.1, 1.0, 10),
+    ...                     hyperparams={"betas": (Linear(0.95, 0.85, 10), None), "weight_decay": 0.01})
+    >>> for _ in range(5):
+    ...     adam.step()
+    ...     sched.step()
+    >>> g = adam.param_groups[0]
+    >>> round(g["lr"], 6), round(g["betas"][0], 6), g["betas"][1], g["weight_decay"]
+    (0.55, 0.9, 0.999, 0.01)
+
+    Stacking: torch's "chainable" schedulers multiply what the previous one wrote;
+    this one writes the closed form, so a second scheduler on the same groups (in a
+    ``ChainedScheduler`` or stepped side by side) would be overwritten, not multiplied.
+    `step` warns (`StackedSchedulerWarning`) when it finds an lr it did not write.
+    The lrdecay way is one schedule: the product ``base * (f * g)`` of the factors or
+    a `lrdecay.Join` of the phases (``SequentialLR``, which runs one child at a time,
+    is fine).
 
     Raises:
         TypeError: `optimizer` is not an Optimizer, `schedule` is not a Schedule (or
-            a list of them), `last_epoch` is not an int.
+            a list of them), `last_epoch` is not an int, a `hyperparams` value of
+            the wrong kind.
         ValueError: a list whose length differs from the number of param groups, a
-            `last_epoch` below -1.
+            `last_epoch` below -1, a `hyperparams` entry missing from a param group
+            (or a tuple of the wrong length).
     """
 
-    def __init__(self, optimizer: Any, schedule: Any, last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Any,
+        schedule: Any,
+        last_epoch: int = -1,
+        hyperparams: Mapping[str, Any] | None = None,
+    ) -> None:
         if not isinstance(optimizer, torch.optim.Optimizer):
             raise TypeError(
                 "Argument `optimizer` must be a torch.optim.Optimizer. "
                 f"Received: optimizer={optimizer!r} of type {type(optimizer).__name__}"
             )
-        self.schedules = _per_group(schedule, len(optimizer.param_groups))
+        groups = len(optimizer.param_groups)
+        self.schedules = None if schedule is None else _per_group(schedule, groups)
+        self.hyperparams = _hyperparams(hyperparams, optimizer.param_groups)
         if isinstance(last_epoch, bool) or not isinstance(last_epoch, int):
             raise TypeError(
                 "Argument `last_epoch` must be an int. "
@@ -91,8 +134,11 @@ class LRScheduler(_TorchLRScheduler):
             self._load_hook = register(_rewrite_after_load(weakref.ref(self)))
 
     def get_lr(self) -> list[float | torch.Tensor]:
-        """``schedule(last_epoch)`` for every param group."""
+        """``schedule(last_epoch)`` for every param group (and the other hyperparameters written)."""
         step = self.last_epoch
+        self._write_hyperparams(step)
+        if self.schedules is None:
+            return [g["lr"] for g in self.optimizer.param_groups]
         return [s(step) for s in self.schedules]
 
     _get_closed_form_lr = get_lr
@@ -106,18 +152,39 @@ class LRScheduler(_TorchLRScheduler):
             return
         # After that, only the closed form: none of torch's bookkeeping is needed, and
         # skipping it makes a step cheaper than torch's own ExponentialLR.step().
+        self._check_not_stacked()
         self._step_count += 1
         self.last_epoch += 1
         self._write()
 
+    def _check_not_stacked(self) -> None:
+        if self.schedules is None or getattr(self, "_stack_warned", False):
+            return
+        for i, (group, last) in enumerate(zip(self.optimizer.param_groups, self._last_lr, strict=True)):
+            if float(group["lr"]) != float(last):
+                self._stack_warned = True
+                warnings.warn(
+                    f"{type(self).__name__}: param_groups[{i}]['lr'] is {float(group['lr'])!r}, not the "
+                    f"{float(last)!r} this scheduler wrote: another scheduler (or code) drives the same "
+                    "optimizer. lrdecay schedulers write the closed form and do not multiply what "
+                    "others wrote (torch's chainable stacking); write one schedule instead: a "
+                    "product `base * (f * g)` of the factors, or a lrdecay.Join of the phases.",
+                    StackedSchedulerWarning,
+                    stacklevel=3,
+                )
+                return
+
     def state_dict(self) -> dict[str, Any]:
         """The step, the counters torch keeps, and each group's schedule config."""
-        return {
+        state = {
             "last_epoch": self.last_epoch,
             "_step_count": self._step_count,
-            "_last_lr": list(self._last_lr),
-            "schedules": [serialize(s) for s in self.schedules],
+            "_last_lr": [_plain(x) for x in self._last_lr],
+            "schedules": None if self.schedules is None else [serialize(s) for s in self.schedules],
         }
+        if self.hyperparams:
+            state["hyperparams"] = {k: [_spec_config(x) for x in per] for k, per in self.hyperparams.items()}
+        return state
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
         """Restore the step (and the schedules) and write ``schedule(step)`` now.
@@ -131,7 +198,7 @@ class LRScheduler(_TorchLRScheduler):
                 f"Received: state_dict={short(state_dict)}"
             )
         schedules = self.schedules
-        if "schedules" in state_dict:
+        if state_dict.get("schedules") is not None:
             saved = state_dict["schedules"]
             if not isinstance(saved, (list, tuple)):
                 raise TypeError(
@@ -139,17 +206,26 @@ class LRScheduler(_TorchLRScheduler):
                     f"Received: {short(saved)} of type {type(saved).__name__}"
                 )
             schedules = _per_group([deserialize(d) for d in saved], len(self.optimizer.param_groups))
+        hyperparams = self.hyperparams
+        if "hyperparams" in state_dict:
+            loaded = {k: [_spec_from_config(x) for x in per] for k, per in state_dict["hyperparams"].items()}
+            hyperparams = _hyperparams(loaded, self.optimizer.param_groups)
         last_epoch = _counter("last_epoch", state_dict["last_epoch"], -1)
         step_count = _counter("_step_count", state_dict.get("_step_count", last_epoch + 1), 0)
-        for s in schedules:
+        for s in schedules or ():
             s(last_epoch)  # a step the schedule refuses (overflow) fails here, not half-way
         self.schedules = schedules
+        self.hyperparams = hyperparams
         self.last_epoch = last_epoch
         self._step_count = step_count
         self._write()
 
     def _write(self) -> None:
         step = self.last_epoch
+        self._write_hyperparams(step)
+        if self.schedules is None:
+            self._last_lr = [_copy(g["lr"]) for g in self.optimizer.param_groups]
+            return
         last: list[float | torch.Tensor] = []
         for group, schedule in zip(self.optimizer.param_groups, self.schedules, strict=True):
             lr = schedule(step)
@@ -161,6 +237,100 @@ class LRScheduler(_TorchLRScheduler):
                 group["lr"] = lr
                 last.append(lr)
         self._last_lr = last
+
+    def _write_hyperparams(self, step: int) -> None:
+        for key, per_group in self.hyperparams.items():
+            for group, spec in zip(self.optimizer.param_groups, per_group, strict=True):
+                if isinstance(spec, Schedule):
+                    group[key] = _set_value(group[key], spec(step))
+                elif isinstance(spec, tuple):
+                    old = group[key]
+                    new = tuple(
+                        o if s is None else _set_value(o, s(step)) for o, s in zip(old, spec, strict=True)
+                    )
+                    group[key] = type(old)(new) if isinstance(old, tuple) else list(new)
+
+
+def _set_value(current: Any, value: float) -> Any:
+    if isinstance(current, torch.Tensor):
+        current.fill_(value)  # in place, as for a tensor lr
+        return current
+    return value
+
+
+def _copy(x: Any) -> Any:
+    return x.clone() if isinstance(x, torch.Tensor) else x
+
+
+def _plain(x: Any) -> Any:
+    return float(x) if isinstance(x, torch.Tensor) else x
+
+
+def _hyperparams(hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]) -> dict[str, list[Any]]:
+    """Each entry as one spec per group: a Schedule, None, or a tuple of Schedule | None."""
+    if hyperparams is None:
+        return {}
+    if not isinstance(hyperparams, Mapping):
+        raise TypeError(
+            "Argument `hyperparams` must be a dict of param-group entries to schedules. "
+            f"Received: hyperparams={hyperparams!r} of type {type(hyperparams).__name__}"
+        )
+    out: dict[str, list[Any]] = {}
+    for key, value in hyperparams.items():
+        if key == "lr":
+            raise ValueError(
+                "Argument `hyperparams` must not hold 'lr' (pass the lr's schedule as `schedule`). "
+                f"Received: hyperparams keys {sorted(hyperparams)}"
+            )
+        per = value if isinstance(value, list) else [value] * len(groups)
+        if len(per) != len(groups):
+            raise ValueError(
+                f"Argument `hyperparams[{key!r}]` must have one entry per param group ({len(groups)}). "
+                f"Received: {len(per)} entries"
+            )
+        specs = []
+        for i, (group, spec) in enumerate(zip(groups, per, strict=True)):
+            spec = _spec(f"hyperparams[{key!r}]", spec)
+            if key not in group:
+                raise ValueError(
+                    f"Argument `hyperparams` names {key!r}, which param_groups[{i}] does not have. "
+                    f"Received: its keys {sorted(group)}"
+                )
+            if isinstance(spec, tuple) and (
+                not isinstance(group[key], (tuple, list)) or len(group[key]) != len(spec)
+            ):
+                raise ValueError(
+                    f"Argument `hyperparams[{key!r}]` must match param_groups[{i}][{key!r}]. "
+                    f"Received: a tuple of {len(spec)} for {group[key]!r}"
+                )
+            specs.append(spec)
+        out[key] = specs
+    return out
+
+
+def _spec(arg: str, value: Any) -> Any:
+    if value is None or isinstance(value, Schedule):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Constant(value)
+    if isinstance(value, tuple):
+        return tuple(_spec(f"{arg}[{i}]", x) for i, x in enumerate(value))
+    raise TypeError(
+        f"Argument `{arg}` must be an lrdecay.Schedule, a number, None or a tuple of them. "
+        f"Received: {arg}={value!r} of type {type(value).__name__}"
+    )
+
+
+def _spec_config(spec: Any) -> Any:
+    if isinstance(spec, tuple):
+        return {"tuple": [None if s is None else serialize(s) for s in spec]}
+    return None if spec is None else serialize(spec)
+
+
+def _spec_from_config(config: Any) -> Any:
+    if isinstance(config, Mapping) and set(config) == {"tuple"}:
+        return tuple(None if c is None else deserialize(c) for c in config["tuple"])
+    return None if config is None else deserialize(config)
 
 
 def _rewrite_after_load(ref: Any) -> Any:

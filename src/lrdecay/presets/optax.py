@@ -12,7 +12,7 @@ lrdecay schedule, which optax takes wherever it takes a schedule (``optax.adam(s
 ``optax.inject_hyperparams``), under ``jax.jit``, with int32 step counts (a count near
 2**31 does not overflow). No optax or jax is imported here.
 
-optax's conventions, kept (see docs/migration-optax.md): values are absolute (no base
+optax's conventions, kept (see docs/migration/optax.md): values are absolute (no base
 lr), ``transition_steps <= 0`` (or ``decay_rate == 0``) gives a constant, a negative
 ``transition_begin`` counts as 0, `end_value` of an exponential decay is a floor when
 ``decay_rate < 1`` and a ceiling otherwise, negative values are allowed wherever optax

@@ -24,7 +24,7 @@ optimizer (``cosine_schedule_with_warmup(num_warmup_steps, num_training_steps)``
 factor schedule itself, for plots, JAX, Keras (multiply it by a peak rate:
 ``0.1 * cosine_schedule_with_warmup(100, 1000)``).
 
-Transformers' conventions, kept here (see docs/migration-transformers.md):
+Transformers' conventions, kept here (see docs/migration/transformers.md):
 
 * the warmup is counted inside `num_training_steps`, the factor is 0 at step 0 (the
   first update has lr 0) and exactly 1 at ``num_warmup_steps``;
