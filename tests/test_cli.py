@@ -118,7 +118,7 @@ def test_list_shows_every_schedule_with_its_defaults(capsys):
         cls = _registry.get(name)
         assert signature_text(cls) in out
         first_line = cls.__doc__.strip().splitlines()[0].replace("``", "").replace("`", "")
-        assert first_line in out
+        assert (cls.summary or first_line) in out
     assert (
         "PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None)"
         in out
@@ -276,22 +276,41 @@ def test_describe_tpu_warmup(capsys):
             ["falls exponentially 0.6→0.02799", f"×{math.exp(math.log(0.6) / 10):.6g} per step"],
         ),
         ("inverse_time_decay(0.1, 10, 0.2)", ["falls as 1/(a + b*step) 0.1→0.04545"]),
+        # TF's cycle: the horizon is 10 * ceil(step / 10), so a new cycle starts one
+        # step after each multiple of 10, at 0.09 * (1 - (10j + 1) / (10j + 10)) + 0.01.
         (
             "polynomial_decay(0.1, 10, 0.01, cycle=True)",
-            ["decay  0→10   falls linearly 0.1→0.01", "jump   10→11  jumps up 0.01→0.0505"],
+            [
+                "cycles  0→60  6 cycles (the last cut off), each falls linearly, then jumps up; "
+                "starting at step 0, 11, 21, 31, 41, 51; peaks "
+                + "→".join(
+                    f"{0.1 if j == 0 else 0.09 * (1 - (10 * j + 1) / (10 * j + 10)) + 0.01:.4g}"
+                    for j in range(5)
+                )
+            ],
         ),
+        # SGDR periods 10, 15, 22.5: restarts at steps 10, 25, 47.5 (so 48), peaks
+        # 0.3 * ((1 - alpha) * 0.8**i + alpha).
         (
             "cosine_decay_restarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)",
-            ["decay  10→24  falls along a cosine arc", "jump   24→25  jumps up"],
+            [
+                "cycles  0→60  4 cycles (the last cut off), each falls along a cosine arc, then jumps up; "
+                "starting at step 0, 10, 25, 48; peaks "
+                + "→".join(f"{0.3 * (0.989 * 0.8**i + 0.011):.4g}" for i in range(3))
+            ],
         ),
         (
             "noisy_linear_cosine_decay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2)",
             ["noisy  0→50", "hold   50→60  constant 0.05145"],
         ),
-        # A smooth oscillation is not noise.
+        # A smooth oscillation is not noise: it is cycles, of a fall and a rise.
         (
             "linear_cosine_decay(0.3, 50, num_periods=3.0, beta=0.2)",
-            ["decay  0→8    falls slow-fast-slow (S-shaped) 0.36→0.06099", "rise   8→16"],
+            [
+                "cycles  0→50   4 cycles (the last cut off), each falls slow-fast-slow (S-shaped), "
+                "then rises slow-fast-slow (S-shaped); starting at step 0, 16, 33, 47",
+                "hold    50→60  constant 0.06",
+            ],
         ),
         ("ExponentialDecay(1.0, 1, 0.5, staircase=True)", ["×0.5 per step, halving every step"]),
     ],
@@ -304,6 +323,149 @@ def test_describe_phases(capsys, spec, phase_words):
         assert words in phases
     if "noisy" not in spec:
         assert "noisy" not in phases
+
+
+# -- compositions on the command line ------------------------------------------------------
+
+ARITHMETIC = "0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01"
+
+
+def arithmetic_oracle(k):
+    """``0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01``, written out."""
+    if k < 10:
+        return 0.5 * k / 10 + 0.01
+    return 0.5 * 0.5 * (1 + math.cos(math.pi * min(k - 10, 100) / 100)) + 0.01
+
+
+def test_values_of_an_arithmetic_spec(capsys):
+    code, out, err = run(capsys, "values", ARITHMETIC)
+    assert (code, err) == (0, "")
+    rows = [line.split() for line in out.splitlines()[1:]]
+    # 1.1 x (10 warmup steps + 100 decay steps)
+    assert [int(r[0]) for r in rows] == list(range(121))
+    assert [float(r[1]) for r in rows] == pytest.approx([arithmetic_oracle(k) for k in range(121)], rel=1e-13)
+    code, out, _ = run(capsys, "values", ARITHMETIC, "--at", "0,5,10,60,110,500", "--format", "json")
+    doc = json.loads(out)
+    assert doc["schedule"] == ARITHMETIC  # the short form is infix, as it was written
+    assert lrdecay.parse(doc["config"]) == lrdecay.parse(ARITHMETIC)
+    assert doc["learning_rate"] == pytest.approx([0.01, 0.26, 0.51, 0.26, 0.01, 0.01], rel=1e-13)
+
+
+# (spec, default number of steps: max(61, 1.1 x the length worked out by hand))
+DEFAULT_STEPS = [
+    (ARITHMETIC, 121),  # 10 + 100
+    ("Warmup(CosineDecay(1.0, 900), 100)", 1100),  # 100 + 900
+    ("Join([Linear(0.0, 0.1, 100), CosineDecay(0.1, 900)], [100])", 1100),  # 100 + 900
+    # global clock: the last piece's 1000 steps count from step 0
+    ("Join([Linear(0.0, 0.1, 100), PolynomialDecay(0.1, 1000, 0.0)], [100], clock='global')", 1100),
+    ("Join([0.1, 0.05, 0.01], [300, 600])", 660),  # the last boundary, constants last 0
+    # 80 epochs of 500 steps
+    ("TimeScale(PiecewiseConstantDecay([30, 60, 80], [0.1, 0.01, 0.001, 0.0001]), 500)", 44000),
+    ("Repeat(Linear(1.0, 0.0, 100), 100)", 330),  # three periods
+    ("Shift(CosineDecay(1.0, 200), 300)", 550),  # 300 + 200
+    ("Minimum(CosineDecay(1.0, 1000), Linear(0.0, 1.0, 50))", 1100),  # the longer part
+    ("Maximum(Warmup(0.1, 20), Shift(Linear(1.0, 0.0, 10), 5))", 61),  # 20 and 15: the minimum 61
+    ("Clip(ExponentialDecay(1.0, 100, 0.5), minimum=0.01)", 110),
+    # three deep, fractions of a 1000-step run: 1000 * (0.1 + 0.5 + 0)
+    ("TimeScale(Warmup(Join([CosineDecay(1.0, 0.5), 0.1], [0.5]), 0.1), 1000)", 660),
+]
+
+
+@pytest.mark.parametrize(("spec", "n"), DEFAULT_STEPS)
+def test_default_steps_of_compositions(capsys, spec, n):
+    from lrdecay._steps import default_steps
+
+    assert default_steps(lrdecay.parse(spec)) == n
+    code, out, _ = run(capsys, "values", spec, "--format", "csv")
+    assert code == 0
+    assert len(out.splitlines()) == 1 + n
+
+
+def test_plot_and_describe_take_nested_specs(capsys):
+    code, out, err = run(capsys, "plot", ARITHMETIC, "--width", "40", "--height", "8")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == f"  * {ARITHMETIC}"
+    code, out, err = run(capsys, "describe", ARITHMETIC)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{ARITHMETIC}\nsteps 0..120 (121 steps)\n")  # no "= ..." line: same text
+    assert "peak                 0.51 at step 10\n" in out
+    assert "outline              warmup 0–10, decay (cosine) 10–110, hold 110–120\n" in out
+    assert "warmup  0→10     rises linearly 0.01→0.51 (+0.05 per step)" in out
+    assert "decay   10→110   falls along a half cosine 0.51→0.01" in out
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragments"),
+    [
+        # warmup, stable at the peak, cooldown: what a warmup-stable-decay run looks like
+        (
+            "Join([Linear(0.0, 0.1, 100), 0.1, Linear(0.1, 0.0, 200)], [100, 700])",
+            [
+                "steps 0..989 (990 steps)",
+                "outline              warmup 0–100, stable 100–700, cooldown (linear) 700–900, hold 900–989",
+                "stable    100→700  constant 0.1 (the peak)",
+                "cooldown  700→900  falls linearly 0.1→0 (-0.0005 per step)",
+            ],
+        ),
+        # a cosine warmup is said to be one
+        (
+            "Warmup(ExponentialDecay(1.0, 100, 0.5), 50, shape='cosine')",
+            ["outline              warmup (cosine) 0–50, decay (exponential) 50–164"],
+        ),
+        # triangles repeated: cycles, with their period
+        (
+            "Repeat(Join([Linear(0.1, 1.0, 50), Linear(1.0, 0.1, 50)], [50]), 100)",
+            [
+                "outline              4 cycles 0–329",
+                "cycles  0→329  4 cycles (the last cut off), each rises linearly, then falls linearly; "
+                "one every 100 steps; peak 1 each",
+            ],
+        ),
+        # a jump is named
+        ("Join([0.1, 1.0], [30])", ["outline              hold 0–29, jump 29–30, stable 30–60"]),
+    ],
+)
+def test_describe_names_the_phases_of_a_run(capsys, spec, fragments):
+    code, out, _ = run(capsys, "describe", spec)
+    assert code == 0
+    for fragment in fragments:
+        assert fragment in out
+
+
+def test_describe_reads_square_root_shapes():
+    from lrdecay.cli._describe import describe_text
+
+    k = np.arange(1100.0)
+    w, stable, d = 100, 700, 200
+    progress = np.clip((k - w - stable) / d, 0, 1)
+    wsd = np.where(k < w, k / w, np.where(k < w + stable, 1.0, 1 - np.sqrt(progress)))
+    text = describe_text("wsd", wsd)
+    assert (
+        "outline              warmup 0–100, stable 100–800, cooldown (1-sqrt) 800–1000, hold 1000–1099"
+        in text
+    )
+    assert "cooldown  800→1000   falls as 1 - sqrt(step) 1→0" in text
+    inverse_sqrt = np.where(k < w, k / w, np.sqrt(w / np.maximum(k, 1)))
+    text = describe_text("inverse sqrt", inverse_sqrt)
+    assert "outline              warmup 0–100, decay (inverse sqrt) 100–1099" in text
+
+
+def test_list_groups_the_schedules(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    heads = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert heads[:2] == [
+        "TensorFlow schedules (the Keras classes; exact):",
+        "composition: schedules made of schedules:",
+    ]
+    tf_part, rest = out.split("composition: schedules made of schedules:")
+    compose_part = rest.split("\n\n")[0]
+    for name in ("ExponentialDecay", "PiecewiseConstantDecay", "CosineDecayWithLinearWarmup"):
+        assert f"\n  {name}(" in tf_part
+    for name in ("Warmup", "Join", "TimeScale", "Sum", "Clip"):
+        assert f"\n  {name}(" in compose_part
+    assert "  Minimum(*schedules)\n" in compose_part
+    assert '"0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01"' in compose_part
 
 
 # -- demo -----------------------------------------------------------------------------------

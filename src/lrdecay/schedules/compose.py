@@ -172,6 +172,9 @@ class Linear(Schedule):
             value = xp.where(s <= 0, a, value)
         return value
 
+    def _length(self) -> float:
+        return self.steps
+
 
 @register
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -205,6 +208,8 @@ class Warmup(Schedule):
         ValueError: negative or non-finite `warmup_steps`, an unknown `shape`.
         TypeError: `schedule` neither a schedule nor a number.
     """
+
+    summary = "A ramp from start to schedule(0) over warmup_steps, then schedule on its own clock (0 at the end of the warmup)."
 
     schedule: Schedule
     warmup_steps: float
@@ -244,6 +249,9 @@ class Warmup(Schedule):
         if not w:
             return self._inner(s, xp)
         return self._pieces(s, xp)
+
+    def _length(self) -> float:
+        return self.warmup_steps + self.schedule._length()
 
 
 _CLOCKS = ("local", "global")
@@ -301,6 +309,11 @@ class Join(Schedule):
     def _f(self, s: Any, xp: Any) -> Any:
         return self._pieces(s, xp)
 
+    def _length(self) -> float:
+        last = self.schedules[-1]._length()
+        # On the global clock the last piece's length is counted from step 0.
+        return self.boundaries[-1] + last if self.clock == "local" else max(self.boundaries[-1], last)
+
 
 @register
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -335,6 +348,9 @@ class Shift(Schedule):
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._inner(xp.maximum(s - self.steps, 0.0), xp)
+
+    def _length(self) -> float:
+        return self.steps + self.schedule._length()
 
 
 @register
@@ -374,6 +390,9 @@ class Repeat(Schedule):
         if xp is SCALAR:
             return self._inner(s % p, xp)  # Python's % is exact
         return self._inner(s - floor_div(s, p, xp) * p, xp)
+
+    def _length(self) -> float:
+        return 3 * self.period  # enough periods to see it repeat
 
 
 @register
@@ -427,6 +446,9 @@ class TimeScale(Schedule):
             return self._inner(float(s // d), xp)  # Python's // is exact
         return self._inner(floor_div(s, d, xp), xp)
 
+    def _length(self) -> float:
+        return self.steps_per_unit * self.schedule._length()
+
 
 @dataclasses.dataclass(frozen=True, repr=False, init=False)
 class _Nary(Schedule):
@@ -473,6 +495,9 @@ class _Nary(Schedule):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(_operand(x) for x in self.schedules)})"
+
+    def _length(self) -> float:
+        return max(x._length() for x in self.schedules)
 
 
 def _operand(s: Schedule) -> str:
@@ -643,3 +668,6 @@ class Clip(Schedule):
         if self._hi is not None:
             out = xp.minimum(out, self._hi)
         return out
+
+    def _length(self) -> float:
+        return self.schedule._length()
