@@ -6,7 +6,7 @@ STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint bench dist clean venv
+.PHONY: demo test lint typecheck bench dist clean venv
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	touch $@
 
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops]"
 	touch $@
 
 venv: $(STAMP_BASE)
@@ -30,6 +30,10 @@ test: lint
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
+typecheck: $(STAMP_TEST)
+	$(VENV)/bin/mypy
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py

@@ -185,6 +185,15 @@ TRAINING = {
     "noisy": lrdecay.NoisyLinearCosineDecay(0.2, 200, initial_variance=0.1, seed=3),
 }
 
+#: Schedules of the training-loop tests (test_lightning.py, test_hf_trainer.py,
+#: test_keras_callback.py): both rise from 0 to 0.1 over 4 steps and decay over the next
+#: 8, so 16 updates (8 with accumulation) cross warmup, decay and what follows; the
+#: composed one resumes from a nested config.
+LOOPS = {
+    "cosine-warmup": lrdecay.CosineDecay(0.0, decay_steps=8, warmup_target=0.1, warmup_steps=4),
+    "warmup-join": lrdecay.Warmup(lrdecay.Join([lrdecay.CosineDecay(0.1, 8, alpha=0.1), 0.01], [8]), 4),
+}
+
 
 def assert_close_to_float64(values, schedule: lrdecay.Schedule, steps) -> None:
     """Rates an optimizer used (computed in float32) against the float64 schedule:

@@ -198,6 +198,13 @@ def test_other_keras_backends(backend):
             w.assign(np.zeros(2, dtype="float32"))
             opt.apply([keras.ops.ones(2)], [w])
             assert abs(-float(keras.ops.convert_to_numpy(w)[0]) - s(k)) < 1e-6, k
+        # LearningRateLogger in fit: the rate at each epoch end's iterations (3 updates an epoch).
+        from lrdecay.keras import LearningRateLogger
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(to_keras(s)), loss="mse")
+        h = model.fit(np.ones((12, 3)), np.ones((12, 1)), batch_size=4, epochs=3, verbose=0,
+                      callbacks=[LearningRateLogger()])
+        np.testing.assert_allclose(h.history["learning_rate"], [s(3), s(6), s(9)], rtol=1e-6)
         print(keras.backend.backend())
         """
     )

@@ -81,7 +81,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # `lrdecay.compat.v1` without importing it eagerly.
     if name == "compat":
         import importlib

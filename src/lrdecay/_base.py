@@ -7,13 +7,22 @@ import math
 import numbers
 import sys
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from lrdecay._chunks import evaluate_array
 from lrdecay._classes import MODULE, revive
 from lrdecay._xp import SCALAR, bad_step, check_step_dtype
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from lrdecay.schedules.compose import Product, Sum
+
 __all__ = ["Schedule", "serialize"]
+
+#: A framework tensor (torch, jax, TensorFlow): the result is of the step's own type.
+_Tensor = TypeVar("_Tensor")
 
 _INF = math.inf
 _NO_STEP: Any = object()
@@ -37,6 +46,25 @@ class Schedule:
 
     #: One-line description used by ``lrdecay list``; defaults to the docstring's first line.
     summary: ClassVar[str] = ""
+
+    if TYPE_CHECKING:
+        # Derived constants are stored by `_set` in __post_init__, not declared as
+        # fields (they are not constructor arguments).
+        def __getattr__(self, name: str) -> Any: ...
+
+        # A dataclass in every concrete subclass.
+        __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @overload
+    def __call__(self, step: float) -> float: ...
+    @overload
+    def __call__(self, step: np.ndarray) -> NDArray[np.float64]: ...
+    @overload
+    def __call__(self, step: np.generic) -> np.float64: ...
+    @overload
+    def __call__(self, step: list[float] | tuple[float, ...]) -> NDArray[np.float64]: ...
+    @overload
+    def __call__(self, step: _Tensor) -> _Tensor: ...
 
     def __call__(self, step: Any = _NO_STEP) -> Any:
         """The learning rate at `step` (a number, a numpy array, or a framework tensor).
@@ -143,17 +171,21 @@ class Schedule:
 
     # -- arithmetic: ``s * 0.5``, ``0.5 * s``, ``s + t`` (see schedules/compose.py) ----
 
-    def __add__(self, other: Any) -> Any:
-        return _combine("Sum", self, other)
+    def __add__(self, other: Schedule | float) -> Sum:
+        combined: Sum = _combine("Sum", self, other)
+        return combined
 
-    def __radd__(self, other: Any) -> Any:
-        return _combine("Sum", other, self)
+    def __radd__(self, other: Schedule | float) -> Sum:
+        combined: Sum = _combine("Sum", other, self)
+        return combined
 
-    def __mul__(self, other: Any) -> Any:
-        return _combine("Product", self, other)
+    def __mul__(self, other: Schedule | float) -> Product:
+        combined: Product = _combine("Product", self, other)
+        return combined
 
-    def __rmul__(self, other: Any) -> Any:
-        return _combine("Product", other, self)
+    def __rmul__(self, other: Schedule | float) -> Product:
+        combined: Product = _combine("Product", other, self)
+        return combined
 
     def _repr_html_(self) -> str:
         """In a notebook: the curve over the default steps (an inline SVG) beside the repr.

@@ -8,11 +8,14 @@ it without an import cycle.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lrdecay._base import Schedule
 
 __all__ = ["MODULE", "deserialize", "get", "names", "revive"]
 
-_CLASSES: dict[str, type] = {}
+_CLASSES: dict[str, type[Schedule]] = {}
 
 MODULE = "lrdecay"
 
@@ -22,14 +25,14 @@ def names() -> list[str]:
     return sorted(_CLASSES)
 
 
-def get(class_name: str) -> type:
+def get(class_name: str) -> type[Schedule]:
     try:
         return _CLASSES[class_name]
     except (KeyError, TypeError):
         raise ValueError(f"Unknown schedule class_name={class_name!r}. Accepted: {names()}") from None
 
 
-def deserialize(data: Mapping[str, Any]) -> Any:
+def deserialize(data: Mapping[str, Any]) -> Schedule:
     """Rebuild a schedule from `serialize`'s output or from a dict Keras wrote.
 
     >>> import lrdecay

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from lrdecay._base import Schedule
 from lrdecay._chunks import evaluate_array
 from lrdecay._xp import bad_step, check_step_dtype
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 __all__ = ["evaluate", "evaluate_array"]
+
+
+@overload
+def evaluate(
+    schedule: Schedule, steps: Any, *, dtype: None = None, out: None = None
+) -> NDArray[np.float64]: ...
+@overload
+def evaluate(schedule: Schedule, steps: Any, *, dtype: Any = None, out: Any = None) -> NDArray[Any]: ...
 
 
 def evaluate(schedule: Any, steps: Any, *, dtype: Any = None, out: Any = None) -> Any:

@@ -49,6 +49,7 @@ class _Ops:
     """Shared parts: the hash-based `normal`; subclasses supply the array operations."""
 
     name = "?"
+    floor: Any  # supplied by each subclass, like the other array operations
 
     # -- hooks for the integer arithmetic of the hash ------------------------------
     def _words(self, x: Any) -> Any:  # float tensor of integers in [0, 2**32) -> words
@@ -57,12 +58,10 @@ class _Ops:
     def _word_float(self, w: Any, dtype: Any) -> Any:
         raise NotImplementedError
 
-    @staticmethod
-    def _const(c: int) -> Any:  # a 32-bit constant in the words' type
+    def _const(self, c: int) -> Any:  # a 32-bit constant in the words' type
         return c
 
-    @staticmethod
-    def _shr(x: Any, n: int) -> Any:
+    def _shr(self, x: Any, n: int) -> Any:
         return x >> n
 
     def _mul(self, x: Any, m: int) -> Any:  # wrapping 32-bit multiply
@@ -92,7 +91,7 @@ class _ArrayAPIOps(_Ops):
             if not hasattr(type(self), op):  # a subclass may override one
                 setattr(self, op, getattr(xp, op))
 
-    def lookup(self, s: Any, boundaries: tuple, values: tuple) -> Any:
+    def lookup(self, s: Any, boundaries: tuple[float, ...], values: tuple[float, ...]) -> Any:
         xp = self.xp
         if not boundaries:
             return xp.full_like(s, values[0])
@@ -239,7 +238,7 @@ class _TensorFlowOps(_Ops):
     def where(self, cond: Any, a: Any, b: Any) -> Any:
         return self.tf.where(cond, *self._pair(a, b))
 
-    def lookup(self, s: Any, boundaries: tuple, values: tuple) -> Any:
+    def lookup(self, s: Any, boundaries: tuple[float, ...], values: tuple[float, ...]) -> Any:
         tf = self.tf
         if not boundaries:
             return tf.fill(tf.shape(s), tf.constant(values[0], dtype=s.dtype))

@@ -55,7 +55,7 @@ def normal_scalar(seed: int, step: float) -> float:
     h = _mix32(h ^ (k & _MASK))
     h1 = _mix32(h ^ ((k >> 32) & _MASK))
     h2 = _mix32(h1 ^ _SECOND_SALT)
-    return _box_muller(h1, h2, math)
+    return float(_box_muller(h1, h2, math))
 
 
 def _mix32_np(x: Any) -> Any:

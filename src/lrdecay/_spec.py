@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lrdecay._base import Schedule
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_LENGTH", "parse", "short_form", "signature_text", "v1_forms"]
 
@@ -42,7 +45,7 @@ _LITERAL_KEYWORDS = frozenset({"True", "False", "None"})
 _EXAMPLE = "ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)"
 
 
-def parse(spec: Any) -> Any:
+def parse(spec: Any) -> Schedule:
     """The schedule a spec names: a call string, a serialized dict or file, or a Schedule.
 
     >>> import lrdecay
@@ -113,11 +116,11 @@ def _looks_like_file(text: str) -> bool:
     return text.lower().endswith(_FILE_SUFFIXES) or os.path.isfile(text)
 
 
-def _load_file(path: str) -> Any:
+def _load_file(path: str) -> Schedule:
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _FILE_SUFFIXES:
         raise ValueError(f"Invalid schedule spec: {path!r} is a file, but not .json, .yaml, .yml or .toml.")
-    loader = None
+    loader: Any = None
     if suffix in (".yaml", ".yml"):
         loader = _yaml_loader()  # fail on a missing PyYAML before touching the file
     with open(path, "rb") as f:
@@ -168,7 +171,7 @@ def _json_loads(text: str, where: str) -> Any:
         raise ValueError(f"{where}: not valid JSON: nested too deeply.") from None
 
 
-def _from_data(data: Any, where: str) -> Any:
+def _from_data(data: Any, where: str) -> Schedule:
     from lrdecay._registry import deserialize
 
     if not isinstance(data, Mapping):
@@ -262,7 +265,7 @@ def _prescan(text: str) -> None:
         pass  # unbalanced or unterminated: ast.parse reports it with its position
 
 
-def _parse_call(text: str) -> Any:
+def _parse_call(text: str) -> Schedule:
     import ast
 
     _prescan(text)
@@ -278,7 +281,7 @@ def _parse_call(text: str) -> Any:
         raise ValueError(f"Invalid schedule spec: {_one_line(err) or type(err).__name__}.") from None
     node = tree.body
     if isinstance(node, ast.BinOp):
-        return _Reader(text).literal(node)
+        return _Reader(text).arithmetic(node)
     if not isinstance(node, ast.Call):
         raise _refuse(
             text,
@@ -378,7 +381,7 @@ class _Reader:
             )
         raise self.refuse(node, f"{_describe_node(node)} is not allowed (arguments are literals)")
 
-    def arithmetic(self, node: Any) -> Any:
+    def arithmetic(self, node: Any) -> Schedule:
         """``a + b`` or ``a * b`` with at least one schedule: a `Sum` or `Product`."""
         import ast
 
@@ -395,11 +398,12 @@ class _Reader:
         if not isinstance(left, Schedule) and not isinstance(right, Schedule):
             raise self.refuse(node, "arithmetic between numbers is not allowed (write the number itself)")
         try:
-            return left + right if symbol == "+" else left * right
+            combined: Schedule = left + right if symbol == "+" else left * right
+            return combined
         except (TypeError, ValueError) as err:
             raise self.refuse(node, _one_line(err)) from None
 
-    def call(self, node: Any) -> Any:
+    def call(self, node: Any) -> Schedule:
         import ast
 
         func = node.func
@@ -423,7 +427,8 @@ class _Reader:
                 raise self.refuse(kw, f"the argument `{kw.arg}` is given twice")
             kwargs[kw.arg] = self.literal(kw.value)
         try:
-            return target(args, kwargs)
+            built: Schedule = target(args, kwargs)
+            return built
         except (TypeError, ValueError) as err:
             where = _where(self.text, node.lineno, _char_col(self.text, node), _segment(self.text, node))
             raise ValueError(f"Invalid schedule spec {where}: {_one_line(err)}") from None
@@ -462,7 +467,7 @@ def _suggestion(name: str) -> tuple[str, str]:
     return hint, ", ".join(known)
 
 
-def _build_class(cls: type, args: list, kwargs: dict) -> Any:
+def _build_class(cls: type, args: list[Any], kwargs: dict[str, Any]) -> Any:
     import inspect
 
     sig = inspect.signature(cls)
@@ -473,7 +478,7 @@ def _build_class(cls: type, args: list, kwargs: dict) -> Any:
     return cls(*args, **kwargs)
 
 
-def _build_v1(name: str, form: tuple, args: list, kwargs: dict) -> Any:
+def _build_v1(name: str, form: tuple[Any, ...], args: list[Any], kwargs: dict[str, Any]) -> Any:
     function, step_arg, sig = form
     if step_arg in kwargs:
         raise TypeError(f"{name} in a spec takes no step: remove `{step_arg}`. Signature: {name}{sig}")
@@ -484,10 +489,10 @@ def _build_v1(name: str, form: tuple, args: list, kwargs: dict) -> Any:
     return function(**bound.arguments, **{step_arg: 0}).schedule
 
 
-_V1_FORMS: dict[str, tuple] = {}
+_V1_FORMS: dict[str, tuple[Any, ...]] = {}
 
 
-def v1_forms() -> dict[str, tuple]:
+def v1_forms() -> dict[str, tuple[Any, ...]]:
     """``{v1 name: (function, step argument name, signature without the step)}``.
 
     Read from the functions in `lrdecay.compat.v1` themselves, so the argument lists

@@ -50,7 +50,7 @@ def _where(cond: bool, a: float, b: float) -> float:
     return a if cond else b
 
 
-def _lookup(s: float, boundaries: tuple, values: tuple) -> float:
+def _lookup(s: float, boundaries: tuple[float, ...], values: tuple[float, ...]) -> float:
     # Intervals closed on the right, as in TensorFlow: a step equal to a boundary
     # keeps the earlier value.
     return values[bisect_left(boundaries, s)]
@@ -146,7 +146,7 @@ class _NumpyOps:
         return table[attr]
 
     @staticmethod
-    def lookup(s: Any, boundaries: tuple, values: tuple) -> Any:
+    def lookup(s: Any, boundaries: tuple[float, ...], values: tuple[float, ...]) -> Any:
         import numpy as np
 
         index = np.searchsorted(np.asarray(boundaries, dtype=s.dtype), s, side="left")

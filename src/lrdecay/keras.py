@@ -1,4 +1,5 @@
-"""Keras 3 adapter: an lrdecay schedule as a serializable Keras `LearningRateSchedule`.
+"""Keras 3 adapter: an lrdecay schedule as a serializable Keras `LearningRateSchedule`,
+and a callback that records the rate during ``fit``.
 
 Importing this module imports keras (and registers `KerasSchedule` with Keras'
 serialization, so ``keras.models.load_model`` finds it); ``import lrdecay`` does not.
@@ -6,6 +7,7 @@ serialization, so ``keras.models.load_model`` finds it); ``import lrdecay`` does
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +18,9 @@ except ImportError as err:  # pragma: no cover - depends on the environment
 
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
+from lrdecay._validate import received
 
-__all__ = ["KerasSchedule", "to_keras"]
+__all__ = ["KerasSchedule", "LearningRateLogger", "to_keras"]
 
 
 def _check(schedule: Any) -> Schedule:
@@ -101,3 +104,91 @@ def to_keras(schedule: Schedule) -> KerasSchedule:
     if isinstance(schedule, KerasSchedule):
         return schedule
     return KerasSchedule(_check(schedule))
+
+
+class LearningRateLogger(keras.callbacks.Callback):
+    """Record the optimizer's learning rate in ``logs`` (so in ``History``) at each epoch end.
+
+    >>> import keras, numpy as np, lrdecay
+    >>> from lrdecay.keras import LearningRateLogger, to_keras
+    >>> schedule = lrdecay.PiecewiseConstantDecay([4], [0.1, 0.01])
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer=keras.optimizers.SGD(to_keras(schedule)), loss="mse")
+    >>> x, y = np.zeros((8, 2)), np.zeros((8, 1))  # 2 updates per epoch
+    >>> history = model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[LearningRateLogger()])
+    >>> [round(lr, 6) for lr in history.history["learning_rate"]]  # schedule(2), (4), (6)
+    [0.1, 0.1, 0.01]
+
+    The value is ``optimizer.learning_rate`` when the epoch ends: for a schedule, the
+    schedule at the optimizer's ``iterations`` (the updates done so far), which is the
+    rate the next update will use. It is a Python float, as Keras computed it (float32
+    unless ``floatx`` is float64). Any optimizer works, whatever its learning rate is
+    (a number, a Keras or lrdecay schedule, a callable).
+
+    With `log_dir`, each value is also written there as a TensorBoard scalar named
+    `key`, at step ``epoch`` (0-based, as Keras' ``TensorBoard`` callback writes its
+    ``epoch_*`` scalars), with ``tf.summary``: it needs TensorFlow (whatever the Keras
+    backend), not the ``tensorboard`` package. Place the logger before a ``TensorBoard`` or
+    ``CSVLogger`` callback in the list if those should see the value in ``logs`` too.
+
+    Args:
+        key: the name in ``logs``, ``History.history`` and TensorBoard; default
+            ``"learning_rate"`` (the name Keras' ``LearningRateScheduler`` uses).
+        log_dir: a directory for TensorBoard event files, or None (default) for none.
+
+    Raises:
+        TypeError: `key` is not a string, `log_dir` is not a path or None.
+        ValueError: `key` is empty.
+        ImportError: `log_dir` is given and TensorFlow is not installed.
+    """
+
+    def __init__(self, key: str = "learning_rate", log_dir: str | os.PathLike[str] | None = None) -> None:
+        super().__init__()
+        if not isinstance(key, str):
+            raise TypeError(
+                f"Argument `key` must be a string. {received('key', key)} of type {type(key).__name__}"
+            )
+        if not key:
+            raise ValueError(f"Argument `key` must be a non-empty string. {received('key', key)}")
+        if log_dir is not None and not isinstance(log_dir, (str, os.PathLike)):
+            raise TypeError(
+                "Argument `log_dir` must be a path or None. "
+                f"{received('log_dir', log_dir)} of type {type(log_dir).__name__}"
+            )
+        self.key = key
+        self.log_dir = None if log_dir is None else os.fspath(log_dir)
+        self._tf: Any = None
+        self._writer: Any = None
+        if self.log_dir is not None:
+            try:
+                import tensorflow as tf
+            except ImportError as err:  # pragma: no cover - depends on the environment
+                raise ImportError(
+                    "LearningRateLogger(log_dir=...) writes TensorBoard files with TensorFlow: "
+                    "pip install 'lrdecay[tensorflow]'"
+                ) from err
+            self._tf = tf
+            # What tf.summary.scalar writes, without needing the tensorboard package:
+            # a float32 tensor tagged for TensorBoard's scalars plugin.
+            self._metadata = tf.compat.v1.SummaryMetadata(
+                plugin_data=tf.compat.v1.SummaryMetadata.PluginData(plugin_name="scalars")
+            )
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        if self._tf is not None and self._writer is None:
+            self._writer = self._tf.summary.create_file_writer(self.log_dir)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        lr = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        if logs is not None:
+            logs[self.key] = lr
+        if self._writer is not None:
+            tf = self._tf
+            with self._writer.as_default():
+                tf.summary.write(self.key, tf.constant(lr, tf.float32), step=epoch, metadata=self._metadata)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        # Closed after each fit, so the files are complete; a later fit opens a new one.
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None

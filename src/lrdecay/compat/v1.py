@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from lrdecay._base import Schedule
@@ -98,7 +99,8 @@ class DecayedLearningRate:
         self.schedule = schedule
         self.global_step = global_step
 
-    def __call__(self) -> float:
+    def __call__(self) -> Any:
+        """The rate at the current `global_step`: a float, or a tensor for a tensor step."""
         step = _read_step(self.global_step)
         if isinstance(step, float) and step.is_integer() and math.isfinite(step):
             step = int(step)
@@ -111,14 +113,23 @@ class DecayedLearningRate:
         return f"DecayedLearningRate({self.schedule!r}, global_step={self.global_step!r})"
 
 
-def _bind(function: str, schedule_args: Any, global_step: Any, step_arg: str = "global_step") -> Any:
+def _bind(
+    function: str, schedule_args: Any, global_step: Any, step_arg: str = "global_step"
+) -> DecayedLearningRate:
     if global_step is None:
         raise ValueError(f"{step_arg} is required for {function}.")
     cls, args = schedule_args
     return DecayedLearningRate(cls(*args), global_step)
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+def exponential_decay(
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    decay_rate: float,
+    staircase: bool = False,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`ExponentialDecay` bound to `global_step`.
 
     >>> round(exponential_decay(0.05, 5, 10, 0.96)(), 10)
@@ -131,7 +142,9 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     )
 
 
-def piecewise_constant(x, boundaries, values, name=None):
+def piecewise_constant(
+    x: Any, boundaries: Sequence[float], values: Sequence[float], name: str | None = None
+) -> DecayedLearningRate:
     """`PiecewiseConstantDecay` bound to the step `x` (a step on a boundary keeps the earlier value).
 
     >>> piecewise_constant(100, [100, 110], [1.0, 0.1, 0.01])()
@@ -144,14 +157,14 @@ piecewise_constant_decay = piecewise_constant
 
 
 def polynomial_decay(
-    learning_rate,
-    global_step,
-    decay_steps,
-    end_learning_rate=0.0001,
-    power=1.0,
-    cycle=False,
-    name=None,
-):
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    end_learning_rate: float = 0.0001,
+    power: float = 1.0,
+    cycle: bool = False,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`PolynomialDecay` bound to `global_step`.
 
     >>> round(polynomial_decay(0.05, 15, 10, 0.001, cycle=True)(), 10)
@@ -164,7 +177,14 @@ def polynomial_decay(
     )
 
 
-def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+def natural_exp_decay(
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    decay_rate: float,
+    staircase: bool = False,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`NaturalExpDecay` bound to `global_step`.
 
     >>> round(natural_exp_decay(0.1, 5, 10, 0.96)(), 10)
@@ -177,7 +197,14 @@ def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     )
 
 
-def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
+def inverse_time_decay(
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    decay_rate: float,
+    staircase: bool = False,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`InverseTimeDecay` bound to `global_step`.
 
     >>> round(inverse_time_decay(0.1, 5, 10, 0.96)(), 10)
@@ -190,7 +217,9 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
     )
 
 
-def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
+def cosine_decay(
+    learning_rate: float, global_step: Any, decay_steps: float, alpha: float = 0.0, name: str | None = None
+) -> DecayedLearningRate:
     """`CosineDecay` (no warmup) bound to `global_step`.
 
     >>> round(cosine_decay(1.0, 250, 1000)(), 10)
@@ -200,8 +229,14 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
 
 
 def cosine_decay_restarts(
-    learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None
-):
+    learning_rate: float,
+    global_step: Any,
+    first_decay_steps: float,
+    t_mul: float = 2.0,
+    m_mul: float = 1.0,
+    alpha: float = 0.0,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`CosineDecayRestarts` bound to `global_step`.
 
     >>> round(cosine_decay_restarts(1.0, 3000, 1000, m_mul=0.9)(), 10)
@@ -215,8 +250,14 @@ def cosine_decay_restarts(
 
 
 def linear_cosine_decay(
-    learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0, beta=0.001, name=None
-):
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    num_periods: float = 0.5,
+    alpha: float = 0.0,
+    beta: float = 0.001,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`LinearCosineDecay` bound to `global_step`.
 
     >>> round(linear_cosine_decay(1.0, 500, 1000)(), 10)
@@ -230,16 +271,16 @@ def linear_cosine_decay(
 
 
 def noisy_linear_cosine_decay(
-    learning_rate,
-    global_step,
-    decay_steps,
-    initial_variance=1.0,
-    variance_decay=0.55,
-    num_periods=0.5,
-    alpha=0.0,
-    beta=0.001,
-    name=None,
-):
+    learning_rate: float,
+    global_step: Any,
+    decay_steps: float,
+    initial_variance: float = 1.0,
+    variance_decay: float = 0.55,
+    num_periods: float = 0.5,
+    alpha: float = 0.0,
+    beta: float = 0.001,
+    name: str | None = None,
+) -> DecayedLearningRate:
     """`NoisyLinearCosineDecay` (seed 0) bound to `global_step`; TF's has no seed argument.
 
     >>> lr = noisy_linear_cosine_decay(1.0, 10, 1000)
@@ -267,8 +308,12 @@ def noisy_linear_cosine_decay(
 
 
 def cosine_learning_rate_with_linear_warmup(
-    global_step, init_learning_rate, warmup_learning_rate, warmup_steps, total_steps
-):
+    global_step: Any,
+    init_learning_rate: float,
+    warmup_learning_rate: float,
+    warmup_steps: float,
+    total_steps: float,
+) -> DecayedLearningRate:
     """tensorflow/tpu's warmup + cosine (`CosineDecayWithLinearWarmup`) bound to `global_step`.
 
     >>> round(cosine_learning_rate_with_linear_warmup(250, 0.08, 0.0067, 500, 22500)(), 10)

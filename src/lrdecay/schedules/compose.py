@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lrdecay import _validate as v
@@ -211,7 +211,7 @@ class Warmup(Schedule):
 
     summary = "A ramp from start to schedule(0) over warmup_steps, then schedule on its own clock (0 at the end of the warmup)."
 
-    schedule: Schedule
+    schedule: Schedule | float
     warmup_steps: float
     start: float = 0.0
     shape: str = "linear"
@@ -287,8 +287,8 @@ class Join(Schedule):
         TypeError: a piece that is neither a schedule nor a number.
     """
 
-    schedules: tuple[Schedule, ...]
-    boundaries: tuple[float, ...]
+    schedules: Sequence[Schedule | float]
+    boundaries: Sequence[float]
     clock: str = "local"
 
     def __post_init__(self) -> None:
@@ -336,15 +336,12 @@ class Shift(Schedule):
         TypeError: `schedule` neither a schedule nor a number.
     """
 
-    schedule: Schedule
+    schedule: Schedule | float
     steps: float
 
     def __post_init__(self) -> None:
-        self._set(
-            schedule=as_schedule("schedule", self.schedule),
-            steps=v.number("steps", self.steps, lower=0),
-        )
-        self._set(_inner=self.schedule._f)
+        schedule = as_schedule("schedule", self.schedule)
+        self._set(schedule=schedule, steps=v.number("steps", self.steps, lower=0), _inner=schedule._f)
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._inner(xp.maximum(s - self.steps, 0.0), xp)
@@ -375,15 +372,13 @@ class Repeat(Schedule):
         TypeError: `schedule` neither a schedule nor a number.
     """
 
-    schedule: Schedule
+    schedule: Schedule | float
     period: float
 
     def __post_init__(self) -> None:
-        self._set(
-            schedule=as_schedule("schedule", self.schedule),
-            period=v.number("period", self.period, lower=0, lower_op=">"),
-        )
-        self._set(_inner=self.schedule._f)
+        schedule = as_schedule("schedule", self.schedule)
+        period = v.number("period", self.period, lower=0, lower_op=">")
+        self._set(schedule=schedule, period=period, _inner=schedule._f)
 
     def _f(self, s: Any, xp: Any) -> Any:
         p = self.period
@@ -426,17 +421,18 @@ class TimeScale(Schedule):
         TypeError: `schedule` neither a schedule nor a number, `discrete` not a bool.
     """
 
-    schedule: Schedule
+    schedule: Schedule | float
     steps_per_unit: float
     discrete: bool = False
 
     def __post_init__(self) -> None:
+        schedule = as_schedule("schedule", self.schedule)
         self._set(
-            schedule=as_schedule("schedule", self.schedule),
+            schedule=schedule,
             steps_per_unit=v.number("steps_per_unit", self.steps_per_unit, lower=0, lower_op=">"),
             discrete=v.boolean("discrete", self.discrete),
+            _inner=schedule._f,
         )
-        self._set(_inner=self.schedule._f)
 
     def _f(self, s: Any, xp: Any) -> Any:
         d = self.steps_per_unit
@@ -638,7 +634,7 @@ class Clip(Schedule):
         TypeError: `schedule` neither a schedule nor a number, a bound not a number.
     """
 
-    schedule: Schedule
+    schedule: Schedule | float
     minimum: float | None = None
     maximum: float | None = None
 

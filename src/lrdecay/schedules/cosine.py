@@ -234,7 +234,9 @@ class CosineDecayRestarts(Schedule):
         return value
 
 
-def _linear_cosine(self: LinearCosineDecay, s: Any, xp: Any, noise: Any = 0.0) -> Any:
+def _linear_cosine(
+    self: LinearCosineDecay | NoisyLinearCosineDecay, s: Any, xp: Any, noise: Any = 0.0
+) -> Any:
     """TensorFlow's linear cosine: ``initial * ((alpha + linear + noise) * cosine + beta)``."""
     steps = self.decay_steps
     s = xp.minimum(s, steps)
@@ -349,7 +351,7 @@ class NoisyLinearCosineDecay(Schedule):
 
     def __post_init__(self) -> None:
         LinearCosineDecay._check_linear_cosine(self)  # type: ignore[arg-type]
-        seed = self.seed
+        seed: int | float | None = self.seed
         if seed is not None:
             seed = v.number("seed", seed, lower=0)
             if not isinstance(seed, int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from lrdecay import _validate as v
@@ -37,8 +38,8 @@ class PiecewiseConstantDecay(Schedule):
         TypeError: something other than a list of numbers.
     """
 
-    boundaries: tuple[float, ...]
-    values: tuple[float, ...]
+    boundaries: Sequence[float]
+    values: Sequence[float]
     name: str | None = None
 
     def __post_init__(self) -> None:
