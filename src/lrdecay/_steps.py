@@ -44,10 +44,10 @@ def default_steps(schedule: Any) -> int:
     >>> default_steps(lrdecay.TimeScale(lrdecay.PiecewiseConstantDecay([30, 60], [0.1, 0.01, 0.001]), 100))
     6600
     """
-    length = schedule._length()
+    length: Any = schedule._length()
     if not _is_number(length) or length < 0:
         length = 0
-    n = max(MIN_DEFAULT_STEPS, math.ceil(round(1.1 * length, 6)))
+    n: int = max(MIN_DEFAULT_STEPS, math.ceil(round(1.1 * length, 6)))
     return min(n, MAX_STEPS)
 
 

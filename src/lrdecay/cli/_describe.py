@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["Phase", "Summary", "describe_text", "outline", "phase_names", "phases", "summarize"]
@@ -292,7 +293,7 @@ def _phase_words(p: Phase) -> str:
     return {"hold": "holds", "noise": "varies irregularly"}.get(p.kind, p.kind)
 
 
-def _all_close(xs: list[float]) -> bool:
+def _all_close(xs: Sequence[float]) -> bool:
     return bool(xs) and all(math.isclose(x, xs[0], rel_tol=1e-9, abs_tol=1e-15) for x in xs)
 
 
@@ -432,7 +433,7 @@ def phase_names(ps: tuple[Phase, ...] | list[Phase], peak: float) -> list[str]:
     """What each phase is in a training run: warmup (a first rise that is followed by a
     fall), stable (constant at the peak), cooldown (the fall after the stable phase),
     decay (any other fall), cycles, jumps, drops, steps, holds, noise."""
-    names = []
+    names: list[str] = []
     constant = len(ps) == 1 and ps[0].kind == "hold"
     for i, p in enumerate(ps):
         if p.kind == "hold":

@@ -265,7 +265,7 @@ def _cmd_list(args: Any) -> int:
         cls = _registry.get(name)
         title = next(t for t, belongs in _GROUPS if belongs(cls.__module__))
         groups[title].append(cls)
-    out = []
+    out: list[str] = []
     for title, classes in groups.items():
         if not classes:
             continue

@@ -71,6 +71,11 @@ def _schedules(arg: str, value: Any, least: int) -> tuple[Schedule, ...]:
     return items
 
 
+def _length_of(schedule: Schedule | float) -> float:
+    """A part's length (`Schedule._length`); the constructors made every part a schedule."""
+    return schedule._length() if isinstance(schedule, Schedule) else 0.0
+
+
 def lerp(s: Any, start: float, end: float, steps: float, xp: Any) -> Any:
     """The straight line from `start` at step 0 to `end` at `steps`, for ``0 <= s <= steps``.
 
@@ -251,7 +256,7 @@ class Warmup(Schedule):
         return self._pieces(s, xp)
 
     def _length(self) -> float:
-        return self.warmup_steps + self.schedule._length()
+        return self.warmup_steps + _length_of(self.schedule)
 
 
 _CLOCKS = ("local", "global")
@@ -310,7 +315,7 @@ class Join(Schedule):
         return self._pieces(s, xp)
 
     def _length(self) -> float:
-        last = self.schedules[-1]._length()
+        last = _length_of(self.schedules[-1])
         # On the global clock the last piece's length is counted from step 0.
         return self.boundaries[-1] + last if self.clock == "local" else max(self.boundaries[-1], last)
 
@@ -347,7 +352,7 @@ class Shift(Schedule):
         return self._inner(xp.maximum(s - self.steps, 0.0), xp)
 
     def _length(self) -> float:
-        return self.steps + self.schedule._length()
+        return self.steps + _length_of(self.schedule)
 
 
 @register
@@ -443,7 +448,7 @@ class TimeScale(Schedule):
         return self._inner(floor_div(s, d, xp), xp)
 
     def _length(self) -> float:
-        return self.steps_per_unit * self.schedule._length()
+        return self.steps_per_unit * _length_of(self.schedule)
 
 
 @dataclasses.dataclass(frozen=True, repr=False, init=False)
@@ -493,7 +498,7 @@ class _Nary(Schedule):
         return f"{type(self).__name__}({', '.join(_operand(x) for x in self.schedules)})"
 
     def _length(self) -> float:
-        return max(x._length() for x in self.schedules)
+        return max(_length_of(x) for x in self.schedules)
 
 
 def _operand(s: Schedule) -> str:
@@ -666,4 +671,4 @@ class Clip(Schedule):
         return out
 
     def _length(self) -> float:
-        return self.schedule._length()
+        return _length_of(self.schedule)
