@@ -503,6 +503,33 @@ SEED_FIGURES = {
 }
 
 
+# The gallery, built in Python (not from the demo's specs): composition, then the modern schedules.
+L = lrdecay
+
+
+def _goyal(discrete):
+    epochs = L.Join([L.Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80])
+    return L.TimeScale(epochs, 100, discrete=discrete)
+
+
+GALLERY_FIGURES = {
+    "warmup_then_decay.png": [
+        L.Warmup(L.CosineDecay(1.0, 900), 100),
+        L.Join([L.Linear(0.0, 1.0, 100), L.ExponentialDecay(1.0, 100, 0.5)], [100]),
+        L.Join([L.Linear(0.0, 1.0, 100), L.PolynomialDecay(1.0, 1000, 0.0)], [100], clock="global"),
+    ],
+    "arithmetic.png": [
+        L.Sum(L.Product(0.9, L.CosineDecay(1.0, 1000)), 0.1),
+        L.Maximum(L.ExponentialDecay(1.0, 100, 0.5), 0.2),
+        L.Repeat(L.Warmup(L.CosineDecay(0.8, 230), 20), 250),
+    ],
+    "epochs.png": [_goyal(False), _goyal(True)],
+}
+GALLERY_STEPS = {"warmup_then_decay.png": 1101, "arithmetic.png": 1001, "epochs.png": 9001}
+ALL_FIGURES = {**SEED_FIGURES, **GALLERY_FIGURES}
+STEPS = {**dict.fromkeys(SEED_FIGURES, 61), "cosine_with_linear_warmup.png": 22501, **GALLERY_STEPS}
+
+
 def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt_free):
     import matplotlib.image
 
@@ -510,13 +537,14 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
     code, out, err = run(capsys, "demo", "-o", str(outdir))
     assert (code, err) == (0, "")
     written = sorted(os.listdir(outdir))
-    assert written == sorted([*SEED_FIGURES, "index.md", "index.html", "values.csv"])
-    for name in SEED_FIGURES:
+    assert written == sorted([*ALL_FIGURES, "index.md", "index.html", "values.csv"])
+    for name in ALL_FIGURES:
         image = matplotlib.image.imread(str(outdir / name))
         assert image.shape[1] == 960 and image.shape[0] >= 500
     index = (outdir / "index.md").read_text()
-    for name in SEED_FIGURES:
+    for name in ALL_FIGURES:
         assert f"]({name})" in index
+    assert "# Gallery: composition and the modern schedules" in index
     images = []
 
     class Images(html.parser.HTMLParser):
@@ -525,13 +553,15 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
                 images.append(dict(attrs)["src"])
 
     Images().feed((outdir / "index.html").read_text())
-    assert images == list(SEED_FIGURES)
+    assert images == list(ALL_FIGURES)
     # The summary table: one row per curve, with start, value at step 60 (or the end), min.
     summary, seed_table, footer = out.split("\n\n")
     table = summary.splitlines()
     assert table[0].split() == ["figure", "curve", "start", "at", "step", "value", "minimum"]
-    assert len(table) == 1 + sum(len(v) for v in SEED_FIGURES.values())
-    assert footer.strip() == f"wrote 7 figures, index.md, index.html and values.csv to {outdir}"
+    assert len(table) == 1 + sum(len(v) for v in ALL_FIGURES.values())
+    assert (
+        footer.strip() == f"wrote {len(ALL_FIGURES)} figures, index.md, index.html and values.csv to {outdir}"
+    )
     # The seed curves' values at steps 0, 5, ..., 60, and every step in values.csv.
     seed_curves = [s for name, group in SEED_FIGURES.items() if "warmup" not in name for s in group]
     lines = seed_table.splitlines()
@@ -550,9 +580,9 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
         assert [float(v) for v in row[1:]] == [s(step) for s in seed_curves]
 
     results = _demo.run(str(tmp_path / "again"))
-    assert [r.figure.file for r in results] == list(SEED_FIGURES)
+    assert [r.figure.file for r in results] == list(ALL_FIGURES)
     for r in results:
-        expected = SEED_FIGURES[r.figure.file]
+        expected = ALL_FIGURES[r.figure.file]
         assert [c.schedule for c in r.curves] == expected
         lines = r.curves[0].line.axes.get_lines()
         assert len(lines) == len(expected)
@@ -565,11 +595,18 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
             np.testing.assert_allclose(
                 y[x == np.round(x)], [schedule(int(k)) for k in whole], rtol=1e-14, atol=1e-17
             )
-        assert r.figure.steps == (22501 if "warmup" in r.figure.file else 61)
+        assert r.figure.steps == STEPS[r.figure.file]
         for row in table[1:]:
             if row.startswith(r.figure.file):
                 at = r.figure.steps - 1
                 assert row.split()[-3] == str(at)
+    # The committed figures/ are exactly what the demo writes (`make demo` was run).
+    committed = Path(__file__).parents[1] / "figures"
+    for name in written:
+        fresh = (outdir / name).read_bytes()
+        if name.startswith("index."):  # its commands name the directory written to
+            fresh = fresh.replace(str(outdir).encode(), b"figures")
+        assert (committed / name).read_bytes() == fresh, name
 
 
 def test_demo_figure_is_one_plot_command(tmp_path, capsys, plt_free):

@@ -1,9 +1,10 @@
-"""``lrdecay demo``: the seed documents' figures, redrawn with lrdecay.
+"""``lrdecay demo``: the seed documents' figures, redrawn with lrdecay, and a gallery.
 
 The seeds (a blog tour of ``tf.train.*_decay`` and tensorflow/tpu's cosine with linear
-warmup) plot each schedule over 60 steps with a 30-line TensorFlow 1 loop. Here every
-figure is one ``lrdecay plot`` call: the same specs, drawn by the same code, so the
-command printed under each figure in the index redraws it byte for byte.
+warmup) plot each schedule over 60 steps with a 30-line TensorFlow 1 loop. The gallery
+shows what composition and the modern schedules draw. Every figure is one
+``lrdecay plot`` call: the same specs, drawn by the same code, so the command printed
+under each figure in the index redraws it byte for byte.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class DemoFigure:
     specs: tuple[str, ...]
     steps: int
     note: str
+    log: bool = False
+    group: str = "seed"  # "seed" or "gallery"
 
 
 #: Steps 0..60: the seeds' 60 training steps and the value after them.
@@ -108,6 +111,54 @@ FIGURES = (
     ),
 )
 
+#: What composition draws: warmups on a local and a global clock, arithmetic, time units.
+GALLERY = (
+    DemoFigure(
+        "warmup_then_decay.png",
+        "Warmup then decay: Warmup, Join (local clock), Join (global clock, BERT)",
+        (
+            "Warmup(CosineDecay(1.0, 900), 100)",
+            "Join([Linear(0.0, 1.0, 100), ExponentialDecay(1.0, 100, 0.5)], [100])",
+            "Join([Linear(0.0, 1.0, 100), PolynomialDecay(1.0, 1000, 0.0)], [100], clock='global')",
+        ),
+        1101,
+        "On the local clock a piece starts at its own step 0 at its boundary; on the global "
+        "clock (BERT, TF Model Garden) the decay has already run 100 of its 1000 steps when "
+        "the warmup ends, so the rate drops from 0.99 to 0.9 at step 100.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "arithmetic.png",
+        "Arithmetic, a floor and restarts: s * a + b, Maximum, Repeat",
+        (
+            "0.9 * CosineDecay(1.0, 1000) + 0.1",
+            "Maximum(ExponentialDecay(1.0, 100, 0.5), 0.2)",
+            "Repeat(Warmup(CosineDecay(0.8, 230), 20), 250)",
+        ),
+        1001,
+        "A cosine to 10% of the peak, an exponential decay held at a floor, and a warmup + "
+        "cosine restarted every 250 steps.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "epochs.png",
+        "Written in epochs (TimeScale, 100 steps an epoch): Goyal et al.'s ImageNet schedule",
+        (
+            "TimeScale(Join([Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80]), 100)",
+            "TimeScale(Join([Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80]), 100, "
+            "discrete=True)",
+        ),
+        9001,
+        "Batch 1024: 0.1 × 1024/256 = 0.4, reached by a linear warmup over 5 epochs, then ×0.1 at "
+        "epochs 30, 60 and 80 (log scale). With discrete=True the schedule sees whole epochs, as "
+        "a torch scheduler stepped once per epoch would: the warmup climbs in 5 steps.",
+        log=True,
+        group="gallery",
+    ),
+)
+
+FIGURES = FIGURES + GALLERY
+
 
 @dataclasses.dataclass
 class DemoResult:
@@ -126,7 +177,7 @@ def run(outdir: str) -> list[DemoResult]:
     results = []
     for fig_spec in FIGURES:
         curves = [Curve(spec, parse(spec)) for spec in fig_spec.specs]
-        fig = draw(curves, fig_spec.steps, title=fig_spec.title)
+        fig = draw(curves, fig_spec.steps, log=fig_spec.log, title=fig_spec.title)
         path = os.path.join(outdir, fig_spec.file)
         save(fig, path)
         results.append(DemoResult(fig_spec, path, curves))
@@ -140,7 +191,9 @@ def seed_values(results: list[DemoResult]) -> tuple[list[str], list[list[float]]
 
     Only the figures drawn over the seeds' 60 steps (not the tpu warmup, 22500 steps).
     """
-    curves = [c for r in results if r.figure.steps == _SEED_STEPS for c in r.curves]
+    curves = [
+        c for r in results if r.figure.group == "seed" and r.figure.steps == _SEED_STEPS for c in r.curves
+    ]
     rows = [[c.schedule(step) for c in curves] for step in range(_SEED_STEPS)]
     return [c.label for c in curves], rows
 
@@ -158,7 +211,9 @@ def _write_values_csv(outdir: str, results: list[DemoResult]) -> None:
 
 def plot_command(fig: DemoFigure, outdir: str) -> str:
     """The ``lrdecay plot`` command that draws `fig` on its own."""
-    words = ["lrdecay", "plot", *fig.specs, "--steps", str(fig.steps), "--title", fig.title]
+    words = ["lrdecay", "plot", *fig.specs, "--steps", str(fig.steps)]
+    words += ["--log"] if fig.log else []
+    words += ["--title", fig.title]
     words += ["-o", os.path.join(outdir, fig.file)]
     return " ".join(shlex.quote(w) for w in words)
 
@@ -187,6 +242,12 @@ def _num(x: float) -> str:
     return "0" if x == 0 else f"{x:.6g}"
 
 
+_GALLERY_INTRO = (
+    "Schedules built from the combinators and the modern schedule classes, each over its "
+    "default length; every figure is one `lrdecay plot` command, shown under it."
+)
+
+
 def write_index(outdir: str, results: list[DemoResult]) -> None:
     """``index.md`` and ``index.html`` in `outdir`, showing every figure and its command."""
     rel = os.path.relpath(outdir) if not os.path.isabs(outdir) else outdir
@@ -213,6 +274,12 @@ def write_index(outdir: str, results: list[DemoResult]) -> None:
     rows = summary_rows(results)
     for r in results:
         f = r.figure
+        if f.group == "gallery" and f is GALLERY[0]:
+            md += ["# Gallery: composition and the modern schedules", "", _GALLERY_INTRO, ""]
+            page += [
+                "<h1>Gallery: composition and the modern schedules</h1>",
+                f"<p>{html.escape(_GALLERY_INTRO)}</p>",
+            ]
         cmd = plot_command(f, rel)
         at = next(row[3] for row in rows if row[0] == f.file)
         md += [f"## {f.title}", "", f"![{f.title}]({f.file})", "", f.note, "", "```bash", cmd, "```", ""]
