@@ -119,7 +119,7 @@ GALLERY = (
         (
             "Warmup(CosineDecay(1.0, 900), 100)",
             "Join([Linear(0.0, 1.0, 100), ExponentialDecay(1.0, 100, 0.5)], [100])",
-            "Join([Linear(0.0, 1.0, 100), PolynomialDecay(1.0, 1000, 0.0)], [100], clock='global')",
+            'Join([Linear(0.0, 1.0, 100), PolynomialDecay(1.0, 1000, 0.0)], [100], clock="global")',
         ),
         1101,
         "On the local clock a piece starts at its own step 0 at its boundary; on the global "
