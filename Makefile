@@ -24,8 +24,9 @@ demo: $(STAMP_BASE)
 	$(PY) -m lrdecay demo -o figures
 
 # Lint first: a style error fails fast, before the long test run.
+# Two workers (the machines have 2 cores); a test file stays on one worker.
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .

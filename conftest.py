@@ -19,6 +19,8 @@ _NEEDS = {
 collect_ignore = [
     path for path, modules in _NEEDS.items() if any(importlib.util.find_spec(m) is None for m in modules)
 ]
+# Type-level cases for mypy (tests/test_typing.py), never run.
+collect_ignore.append("tests/typing")
 
 
 @pytest.fixture(autouse=True)

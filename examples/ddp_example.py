@@ -38,9 +38,8 @@ def make_schedule(world_size: int, total_steps: int) -> lrdecay.Schedule:
     # The batch-size scaling rule is explicit: 0.05 was tuned for a batch of 8.
     peak = lrdecay.scale_learning_rate(0.05, base_batch=8, global_batch=BATCH_PER_RANK * world_size)
     warmup = max(1, total_steps // 6)
-    return lrdecay.CosineDecay(
-        0.0, decay_steps=total_steps - warmup, alpha=0.1, warmup_target=peak, warmup_steps=warmup
-    )
+    # A linear warmup from 0 to the peak, then a cosine to 10% of it over the rest of the run.
+    return lrdecay.Warmup(lrdecay.CosineDecay(peak, decay_steps=total_steps - warmup, alpha=0.1), warmup)
 
 
 def batch(step: int, rank: int, world_size: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -29,7 +29,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ddp_example.py"
 STEPS = 60
 # What the example trains with, written out independently: peak 0.05 * (2 * 8) / 8,
 # a 10-step warmup (60 // 6), then a cosine to 10% over the remaining 50 steps.
-SCHEDULE = lrdecay.CosineDecay(0.0, decay_steps=50, alpha=0.1, warmup_target=0.1, warmup_steps=10)
+SCHEDULE = lrdecay.Join([lrdecay.Linear(0.0, 0.1, 10), lrdecay.CosineDecay(0.1, 50, alpha=0.1)], [10])
 
 
 def _launch(out: Path, *args: str) -> subprocess.Popen:

@@ -89,7 +89,7 @@ class LRScheduler(_TorchLRScheduler):
         if register is not None:  # torch >= 2.1
             self._load_hook = register(_rewrite_after_load(weakref.ref(self)))
 
-    def get_lr(self) -> list[float]:
+    def get_lr(self) -> list[float | torch.Tensor]:
         """``schedule(last_epoch)`` for every param group."""
         step = self.last_epoch
         return [s(step) for s in self.schedules]
@@ -134,7 +134,7 @@ class LRScheduler(_TorchLRScheduler):
 
     def _write(self) -> None:
         step = self.last_epoch
-        last = []
+        last: list[float | torch.Tensor] = []
         for group, schedule in zip(self.optimizer.param_groups, self.schedules, strict=True):
             lr = schedule(step)
             current = group["lr"]

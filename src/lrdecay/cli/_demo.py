@@ -164,7 +164,7 @@ FIGURES = FIGURES + GALLERY
 class DemoResult:
     figure: DemoFigure
     path: str
-    curves: list  # lrdecay.cli._plot.Curve, with the plotted x and y
+    curves: list[Any]  # lrdecay.cli._plot.Curve, with the plotted x and y
 
 
 def run(outdir: str) -> list[DemoResult]:

@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
-        return args.run(args)
+        status: int = args.run(args)
+        return status
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except _UsageError as exc:
@@ -300,7 +301,7 @@ def _first_class_in(doc: str) -> str:
 
     for word in re.findall(r"`(\w+)`", doc.split("\n")[0]):
         if word in _registry.names():
-            return word
+            return str(word)
     return ""
 
 
@@ -371,7 +372,7 @@ def _cmd_plot(args: Any) -> int:
     return 0
 
 
-def _plot_terminal(args: Any, curves: list, n: int) -> int:
+def _plot_terminal(args: Any, curves: list[Any], n: int) -> int:
     import shutil
 
     from lrdecay.cli._textplot import MARKERS, render
@@ -408,7 +409,8 @@ def _cmd_demo(args: Any) -> int:
         raise _RuntimeFailure(f"cannot write to {outdir!r}: {exc.strerror or exc}") from None
     rows = _demo.summary_rows(results)
     head = ("figure", "curve", "start", "at step", "value", "minimum")
-    table = [head] + [(f, c, _g(s), str(at), _g(v), _g(m)) for f, c, s, at, v, m in rows]
+    table: list[tuple[str, ...]] = [head]
+    table += [(f, c, _g(s), str(at), _g(v), _g(m)) for f, c, s, at, v, m in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=False)).rstrip())

@@ -75,7 +75,9 @@ def draw(curves: list[Curve], n: int, *, log: bool = False, title: str | None = 
             curve.line = line
             curve.x, curve.y = line.get_data()
         # Below the axes, one label a line: the specs are long, and must not hide a curve.
-        ax.get_legend().remove()
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.remove()
         fig.legend(loc="outside lower center", ncols=1, frameon=False, fontsize="small")
     return fig
 

@@ -90,8 +90,8 @@ def render(
         lines.append(title)
     lines.append("learning rate" + (" (log scale)" if log else ""))
     for i, cells in enumerate(grid):
-        tick = labelled.get(i)
-        lines.append(f"{tick:>{lw}} +" if tick is not None else " " * lw + " |")
+        label = labelled.get(i)
+        lines.append(f"{label:>{lw}} +" if label is not None else " " * lw + " |")
         lines[-1] += "".join(cells).rstrip()
     # The x axis: ticks at the first, middle and last column, labelled by step.
     axis = ["-"] * cols
