@@ -40,7 +40,7 @@ class DemoFigure:
 #: Steps 0..60: the seeds' 60 training steps and the value after them.
 _SEED_STEPS = 61
 
-FIGURES = (
+FIGURES: tuple[DemoFigure, ...] = (
     DemoFigure(
         "exponential_decay.png",
         "exponential_decay: staircase=True and False",
@@ -112,7 +112,7 @@ FIGURES = (
 )
 
 #: What composition draws: warmups on a local and a global clock, arithmetic, time units.
-GALLERY = (
+GALLERY: tuple[DemoFigure, ...] = (
     DemoFigure(
         "warmup_then_decay.png",
         "Warmup then decay: Warmup, Join (local clock), Join (global clock, BERT)",
