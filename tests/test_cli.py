@@ -421,6 +421,18 @@ def test_plot_and_describe_take_nested_specs(capsys):
                 "one every 100 steps; peak 1 each",
             ],
         ),
+        # two falls meeting at a kink (one-cycle's three phases): two phases
+        (
+            "Join([Linear(1.0, 0.1, 300), Linear(0.1, 0.0, 400)], [300])",
+            [
+                "outline              decay (linear) 0–300, decay (linear) 300–700, hold 700–769",
+                "decay  300→700  falls linearly 0.1→0 (-0.00025 per step)",
+            ],
+        ),
+        (
+            "Join([CosineDecay(1.0, 300, alpha=0.04), CosineDecay(0.04, 400, alpha=0.001)], [300])",
+            ["outline              decay (cosine) 0–300, decay (cosine) 300–700, hold 700–769"],
+        ),
         # a jump is named
         ("Join([0.1, 1.0], [30])", ["outline              hold 0–29, jump 29–30, stable 30–60"]),
     ],

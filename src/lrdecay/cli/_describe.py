@@ -120,7 +120,9 @@ def phases(values: Any) -> list[Phase]:
             else:
                 shape, detail = "unevenly", ""
             kind = "rise" if sign > 0 else "fall"
-            single.append(Phase(kind, a, b, float(y[a]), float(y[b]), shape, detail))
+            parts = _at_kink(y, a, b, shape, detail) if fit_short else [(a, b, shape, detail)]
+            for lo, hi, part_shape, part_detail in parts:
+                single.append(Phase(kind, lo, hi, float(y[lo]), float(y[hi]), part_shape, part_detail))
 
     # Noise: many short runs in a row that are jumps or follow no known shape.
     def irregular(p: Phase) -> bool:
@@ -142,6 +144,30 @@ def phases(values: Any) -> list[Phase]:
             out.append(single[i])
             i += 1
     return _cycles(_staircases(out))
+
+
+def _at_kink(y: Any, a: int, b: int, shape: str, detail: str) -> list[tuple[int, int, str, str]]:
+    """A monotone run that follows no one shape may be two that do, meeting at a kink
+    (one-cycle's three phases, a fall into a slower fall): split it there. The kink is
+    where the slope changes most (a line into a line), or where it is flattest inside
+    the run (two cosines meeting)."""
+    import numpy as np
+
+    if shape not in _NO_SHAPE or b - a < 12:
+        return [(a, b, shape, detail)]
+    seg = y[a : b + 1]
+    inner = np.arange(6, seg.size - 6)  # at least 6 steps on each side
+    bend = np.abs(seg[inner + 1] - 2 * seg[inner] + seg[inner - 1])
+    slope = np.abs(seg[inner + 1] - seg[inner - 1])
+    cuts = [*inner[np.argsort(-bend, kind="stable")[:3]], *inner[np.argsort(slope, kind="stable")[:3]]]
+    # The flattest step may be one off the junction: try each candidate's neighbours.
+    tries = (int(c) + d for c in cuts for d in (0, -1, 1))
+    for k in dict.fromkeys(k for k in tries if 6 <= k <= seg.size - 7):
+        cut = a + k
+        left, right = _shape(y[a : cut + 1]), _shape(y[cut : b + 1])
+        if left[0] not in _NO_SHAPE and right[0] not in _NO_SHAPE:
+            return [(a, cut, *left), (cut, b, *right)]
+    return [(a, b, shape, detail)]
 
 
 def _noise(y: Any, a: int, b: int, runs: int) -> Phase:
