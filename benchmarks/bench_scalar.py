@@ -4,8 +4,8 @@ Workloads (issue 5):
 * ``ExponentialDecay(0.1, 1000, 0.96)(137)``: <= 0.5 µs, >= 200x faster than tf.keras,
   >= 40x faster than optax eager, within 5x of ``lr * rate ** (step / steps)``.
 * a linear warmup then cosine (``CosineDecay(0.0, 1000, warmup_target=0.1,
-  warmup_steps=100)``; optax's ``warmup_cosine_decay_schedule``): <= 1.5 µs. lrdecay has
-  no composition combinators yet: this is CosineDecay's own warmup.
+  warmup_steps=100)``; optax's ``warmup_cosine_decay_schedule``): <= 1.5 µs. This is
+  CosineDecay's own warmup; composed warmups are in bench_compose.py.
 
 Every implementation is called with the Python int 137 and returns its own scalar kind
 (a float for lrdecay and bare Python, a 0-d tensor/array for the peers).
@@ -122,7 +122,8 @@ def main() -> str:
     body += (
         "\nRatios are the row's time divided by lrdecay's (peers: how many times slower "
         "than lrdecay; bare Python: how many times faster). The warmup + cosine is "
-        "CosineDecay's built-in warmup: composition combinators do not exist yet.\n"
+        "CosineDecay's built-in warmup; the composed `Warmup(CosineDecay)` is measured in "
+        '"Composition" (benchmarks/bench_compose.py).\n'
     )
     if peers_missing:
         body += f"\nNot installed: {', '.join(peers_missing)}.\n"

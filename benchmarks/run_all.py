@@ -15,12 +15,13 @@ import time
 
 import _common as c
 
-SCRIPTS = ["bench_import", "bench_scalar", "bench_torch_step", "bench_evaluate"]
+SCRIPTS = ["bench_import", "bench_scalar", "bench_torch_step", "bench_evaluate", "bench_compose"]
 WORKLOADS = {
     "bench_import": "import",
     "bench_scalar": "scalar",
     "bench_torch_step": "torch_step",
     "bench_evaluate": "evaluate",
+    "bench_compose": "compose",
 }
 
 

@@ -127,6 +127,41 @@ EXAMPLES: dict[str, list[lrdecay.Schedule]] = {
         # Fractions of a 300-step run: 10% warmup, then a cosine over the rest.
         lrdecay.TimeScale(lrdecay.Warmup(lrdecay.CosineDecay(0.1, 0.9), 0.1), 300),
     ],
+    # -- the schedules modern training uses --
+    "WarmupStableDecay": [
+        lrdecay.WarmupStableDecay(0.1, warmup_steps=50, stable_steps=200, decay_steps=100),
+        lrdecay.WarmupStableDecay(0.1, 30, 150, 70, decay_shape="cosine", final_learning_rate=0.01),
+        lrdecay.WarmupStableDecay(
+            0.2, 25, 100, 75.5, decay_shape="1-sqrt", final_learning_rate=0.002, initial_learning_rate=0.02
+        ),
+        lrdecay.WarmupStableDecay(0.1, 0, 90, 140, "exponential", 0.001),  # no warmup
+    ],
+    "InverseSqrtDecay": [
+        lrdecay.InverseSqrtDecay(0.1, warmup_steps=50),
+        lrdecay.InverseSqrtDecay(0.1, 40, initial_learning_rate=0.01, timescale=200),
+        lrdecay.InverseSqrtDecay(0.05, 0, timescale=75.5),  # no warmup
+    ],
+    "OneCycle": [
+        lrdecay.OneCycle(0.1, total_steps=300),
+        lrdecay.OneCycle(0.2, 250, pct_start=0.25, anneal="linear", div_factor=10.0, final_div_factor=100),
+        lrdecay.OneCycle(0.1, 350, 0.33, three_phase=True),  # fractional phase ends
+        lrdecay.OneCycle(0.1, 201, 0.2, "linear", 5, 1e3, True),
+    ],
+    "Cyclic": [
+        lrdecay.Cyclic(0.01, 0.1, step_size_up=50),
+        lrdecay.Cyclic(0.01, 0.1, 20, step_size_down=70, mode="triangular2"),
+        lrdecay.Cyclic(0.001, 0.1, 37.5, 25, mode="exp_range", gamma=0.999),
+    ],
+    "TriStage": [
+        lrdecay.TriStage(0.1, warmup_steps=50, hold_steps=100, decay_steps=200),
+        lrdecay.TriStage(0.1, 30, 70, 175, init_lr_scale=0.1, final_lr_scale=0.05),
+        lrdecay.TriStage(0.2, 0, 0, 90.5, 0.0, 0.5),  # decay from step 0
+    ],
+    "MultiStepDecay": [
+        lrdecay.MultiStepDecay(0.1, milestones=[50, 150, 250]),
+        lrdecay.MultiStepDecay(0.1, [0, 100, 100, 201.5], gamma=0.5),  # at 0, repeated: compounds
+        lrdecay.MultiStepDecay(0.3, []),
+    ],
 }
 
 

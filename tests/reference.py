@@ -12,6 +12,9 @@ code, and deliberately computed a different way so that a shared mistake is unli
 * CosineDecayRestarts walks the periods one by one (subtract the period, multiply the
   period by t_mul and the peak by m_mul, until the step falls inside), TensorFlow's own
   test reference, instead of lrdecay's closed form with a logarithm;
+* the combinators (`Warmup`, `Join`, `Sum`, `Clip`, `Repeat`, `TimeScale`, ...) are
+  evaluated recursively over their nested configs at exact steps, their lines, sums,
+  products and comparisons in Fractions (see `COMPOSITE`);
 * the noise of NoisyLinearCosineDecay is re-derived from the specification in the
   docstring of ``lrdecay._noise`` (lowbias32 chained over seed and the two 32-bit halves of
   the step, then Box-Muller).
@@ -34,21 +37,28 @@ import math
 from fractions import Fraction
 
 __all__ = [
+    "COMPOSITE",
     "ORACLES",
     "cosine_decay",
     "cosine_decay_restarts",
     "cosine_decay_with_linear_warmup",
+    "cyclic",
     "expected",
     "exponential_decay",
     "half_cosine",
+    "inverse_sqrt_decay",
     "inverse_time_decay",
     "linear_cosine_decay",
+    "multi_step_decay",
     "natural_exp_decay",
     "noise_normal",
     "noisy_linear_cosine_decay",
+    "one_cycle",
     "piecewise_constant_decay",
     "polynomial_decay",
     "restart_position",
+    "tri_stage",
+    "warmup_stable_decay",
 ]
 
 
@@ -291,6 +301,173 @@ def cosine_decay_with_linear_warmup(
     return float(init_learning_rate) * half_cosine((s - w) / (total - w))
 
 
+# -- the schedules modern training uses (mpmath for the transcendental parts) --------------
+#
+# Written from notes/modern_schedules.md (torch OneCycleLR/CyclicLR/MultiStepLR, fairseq
+# tri_stage/inverse_sqrt, the WSD papers) and the class docstrings: exact rationals for
+# every position, mpmath at 50 digits for cos, sqrt and powers (no half-angle tricks, no
+# complement: the precision comes from the digits).
+
+_MP = None
+
+
+def _mp():
+    global _MP
+    if _MP is None:
+        import mpmath
+
+        _MP = mpmath.mp.clone() if hasattr(mpmath.mp, "clone") else mpmath.mp
+        _MP.dps = 50
+    return _MP
+
+
+def _m(value):
+    """A Fraction (or float, int) as an exact mpmath number."""
+    x = _x(value)
+    mp = _mp()
+    return mp.mpf(x.numerator) / x.denominator
+
+
+def _cos_anneal(start, end, q) -> object:
+    """``end + (start - end) * (1 + cos(pi q)) / 2`` in mpmath, q exact."""
+    mp = _mp()
+    return _m(end) + (_m(start) - _m(end)) * (1 + mp.cos(mp.pi * _m(q))) / 2
+
+
+def warmup_stable_decay(
+    peak_learning_rate,
+    warmup_steps,
+    stable_steps,
+    decay_steps,
+    decay_shape="linear",
+    final_learning_rate=0.0,
+    initial_learning_rate=0.0,
+    *,
+    step,
+) -> float:
+    """Warmup, stable, cooldown by shape, then the final rate (boundaries to the later phase)."""
+    s, w, st, d = _x(step), _x(warmup_steps), _x(stable_steps), _x(decay_steps)
+    p, f, i = _x(peak_learning_rate), _x(final_learning_rate), _x(initial_learning_rate)
+    if s < w:
+        return float(i + (p - i) * s / w)
+    if s < w + st:
+        return float(p)
+    if s >= w + st + d:
+        return float(f)
+    x = (s - w - st) / d
+    mp = _mp()
+    if decay_shape == "linear":
+        return float(f + (p - f) * (1 - x))
+    if decay_shape == "cosine":
+        return float(_cos_anneal(p, f, x))
+    if decay_shape == "1-sqrt":
+        return float(_m(f) + _m(p - f) * (1 - mp.sqrt(_m(x))))
+    if decay_shape == "exponential":
+        return float(_m(p) * mp.power(_m(f) / _m(p), _m(x)))
+    raise ValueError(decay_shape)
+
+
+def inverse_sqrt_decay(peak_learning_rate, warmup_steps, initial_learning_rate=0.0, timescale=None, *, step):
+    """Linear warmup, then ``peak * sqrt(tau / (step - W + tau))``, tau = timescale or W."""
+    s, w = _x(step), _x(warmup_steps)
+    p, i = _x(peak_learning_rate), _x(initial_learning_rate)
+    if s < w:
+        return float(i + (p - i) * s / w)
+    tau = w if timescale is None else _x(timescale)
+    return float(_m(p) * _mp().sqrt(_m(tau / (s - w + tau))))
+
+
+def one_cycle(
+    max_learning_rate,
+    total_steps,
+    pct_start=0.3,
+    anneal="cosine",
+    div_factor=25.0,
+    final_div_factor=1e4,
+    three_phase=False,
+    *,
+    step,
+) -> float:
+    """torch's OneCycleLR: float phase ends (torch's own float arithmetic defines them),
+    the first phase with ``step <= end`` (the end step belongs to it), exact positions;
+    past ``total_steps - 1`` the final value held."""
+    init = max_learning_rate / div_factor
+    low = init / final_div_factor
+    if three_phase:
+        ends = [float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2, total_steps - 1]
+        levels = [init, max_learning_rate, init, low]
+    else:
+        ends = [float(pct_start * total_steps) - 1, total_steps - 1]
+        levels = [init, max_learning_rate, low]
+    s = _x(step)
+    a = Fraction(0)
+    for k, e in enumerate(ends):
+        b = _x(e)
+        if s <= b:
+            q = (s - a) / (b - a)
+            start, end = _x(levels[k]), _x(levels[k + 1])
+            if anneal == "linear":
+                return float(start + (end - start) * q)
+            return float(_cos_anneal(start, end, q))
+        a = b
+    return float(low)
+
+
+def cyclic(
+    base_learning_rate,
+    max_learning_rate,
+    step_size_up,
+    step_size_down=None,
+    mode="triangular",
+    gamma=1.0,
+    *,
+    step,
+) -> float:
+    """torch's CyclicLR with the exact cycle and position: ``c = floor(s / T)``, ``p = s - cT``."""
+    s, u = _x(step), _x(step_size_up)
+    d = u if step_size_down is None else _x(step_size_down)
+    period = u + d
+    c = math.floor(s / period)
+    p = s - c * period
+    h = p / u if p <= u else (period - p) / d
+    height = (_x(max_learning_rate) - _x(base_learning_rate)) * h
+    if mode == "triangular":
+        return float(_x(base_learning_rate) + height)
+    if mode == "triangular2":
+        return float(_m(base_learning_rate) + _mp().ldexp(_m(height), -c))  # 2**-c, c up to 2**53
+    return float(_m(base_learning_rate) + _m(height) * _mp().power(_m(gamma), _m(s)))
+
+
+def tri_stage(
+    peak_learning_rate,
+    warmup_steps,
+    hold_steps,
+    decay_steps,
+    init_lr_scale=0.01,
+    final_lr_scale=0.01,
+    *,
+    step,
+) -> float:
+    """fairseq tri_stage: warmup from peak * init_scale, hold, peak * final_scale ** x, final."""
+    s, w, h, d = _x(step), _x(warmup_steps), _x(hold_steps), _x(decay_steps)
+    p = _x(peak_learning_rate)
+    if s < w:
+        i = p * _x(init_lr_scale)
+        return float(i + (p - i) * s / w)
+    if s < w + h:
+        return float(p)
+    if s <= w + h + d:
+        return float(_m(p) * _mp().power(_m(final_lr_scale), _m((s - w - h) / d)))
+    return float(p * _x(final_lr_scale))
+
+
+def multi_step_decay(initial_learning_rate, milestones, gamma=0.1, *, step) -> float:
+    """``initial * gamma ** #{m <= step}``, exactly."""
+    s = _x(step)
+    n = sum(1 for m in milestones if _x(m) <= s)
+    return float(_x(initial_learning_rate) * _x(gamma) ** n)
+
+
 #: class name -> oracle function (keyword arguments: the constructor's, then `step`).
 ORACLES = {
     "ExponentialDecay": exponential_decay,
@@ -303,10 +480,129 @@ ORACLES = {
     "LinearCosineDecay": linear_cosine_decay,
     "NoisyLinearCosineDecay": noisy_linear_cosine_decay,
     "CosineDecayWithLinearWarmup": cosine_decay_with_linear_warmup,
+    "WarmupStableDecay": warmup_stable_decay,
+    "InverseSqrtDecay": inverse_sqrt_decay,
+    "OneCycle": one_cycle,
+    "Cyclic": cyclic,
+    "TriStage": tri_stage,
+    "MultiStepDecay": multi_step_decay,
+}
+
+
+# -- composition (DESIGN.md §7) ---------------------------------------------------------
+#
+# A combinator's oracle gets its nested schedules as the serialized dicts of get_config()
+# ({"class_name": ..., "config": ...}) and evaluates them recursively through `_exact`,
+# at EXACT steps (a Fraction: ``step - warmup_steps``, ``step mod period``,
+# ``step / steps_per_unit`` are never rounded), and combines their values exactly
+# (sums, products, the straight lines and the comparisons of Clip/Minimum/Maximum in
+# Fractions), rounding to float once at the top. Only the curves that are not rational
+# (cosine, exp, ...) come in as floats, from the functions above.
+
+
+def _exact(node, step) -> Fraction:
+    """The exact value of a nested schedule (a serialized dict) at an exact step."""
+    name, config = node["class_name"], node["config"]
+    if name in COMPOSITE:
+        return COMPOSITE[name](config, _x(step))
+    kwargs = {k: v for k, v in config.items() if k != "name"}
+    return Fraction(ORACLES[name](**kwargs, step=step))
+
+
+def _constant(config, s):
+    return _x(config["value"])
+
+
+def _linear(config, s):
+    """``start + (end - start) * min(s, steps) / steps``."""
+    a, b, t = _x(config["start"]), _x(config["end"]), _x(config["steps"])
+    return a + (b - a) * min(s, t) / t
+
+
+def _warmup(config, s):
+    """`start` at 0 to ``peak = inner(0)`` at W (a line, or ``sin(pi/2 * s/W) ** 2``), then ``inner(s - W)``."""
+    inner, w = config["schedule"], _x(config["warmup_steps"])
+    if s >= w:
+        return _exact(inner, s - w)
+    start, peak = _x(config["start"]), _exact(inner, 0)
+    if config["shape"] == "linear":
+        return start + (peak - start) * s / w
+    # sin(pi x / 2) ** 2 == (1 - cos(pi x)) / 2 == half_cosine(1 - x), x exact.
+    return start + (peak - start) * Fraction(half_cosine(1 - s / w))
+
+
+def _join(config, s):
+    """Piece i on [b[i-1], b[i]) (a step on a boundary: the later piece), local or global clock."""
+    bounds = [_x(b) for b in config["boundaries"]]
+    i = sum(1 for b in bounds if b <= s)
+    origin = bounds[i - 1] if i and config["clock"] == "local" else 0
+    return _exact(config["schedules"][i], s - origin)
+
+
+def _sum(config, s):
+    return sum((_exact(x, s) for x in config["schedules"]), Fraction(0))
+
+
+def _product(config, s):
+    out = Fraction(1)
+    for x in config["schedules"]:
+        out *= _exact(x, s)
+    return out
+
+
+def _minimum(config, s):
+    return min(_exact(x, s) for x in config["schedules"])
+
+
+def _maximum(config, s):
+    return max(_exact(x, s) for x in config["schedules"])
+
+
+def _clip(config, s):
+    value = _exact(config["schedule"], s)
+    if config["minimum"] is not None and value < _x(config["minimum"]):
+        value = _x(config["minimum"])
+    if config["maximum"] is not None and value > _x(config["maximum"]):
+        value = _x(config["maximum"])
+    return value
+
+
+def _shift(config, s):
+    return _exact(config["schedule"], max(s - _x(config["steps"]), Fraction(0)))
+
+
+def _repeat(config, s):
+    return _exact(config["schedule"], s % _x(config["period"]))
+
+
+def _time_scale(config, s):
+    u = s / _x(config["steps_per_unit"])
+    return _exact(config["schedule"], Fraction(math.floor(u)) if config["discrete"] else u)
+
+
+#: combinator class name -> oracle (config, exact step) -> exact value.
+COMPOSITE = {
+    "Constant": _constant,
+    "Linear": _linear,
+    "Warmup": _warmup,
+    "Join": _join,
+    "Sum": _sum,
+    "Product": _product,
+    "Minimum": _minimum,
+    "Maximum": _maximum,
+    "Clip": _clip,
+    "Shift": _shift,
+    "Repeat": _repeat,
+    "TimeScale": _time_scale,
 }
 
 
 def expected(class_name: str, config: dict, step) -> float:
-    """The oracle's value for a schedule given by its class name and get_config()."""
+    """The oracle's value for a schedule given by its class name and get_config().
+
+    Nested schedules (the combinators) are evaluated recursively, exactly, and rounded once.
+    """
+    if class_name in COMPOSITE:
+        return float(_exact({"class_name": class_name, "config": config}, step))
     kwargs = {k: v for k, v in config.items() if k != "name"}
     return ORACLES[class_name](**kwargs, step=step)

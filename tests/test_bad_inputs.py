@@ -282,6 +282,225 @@ CONSTRUCTION = [
     ),
 ]
 
+# -- composition (schedules/compose.py) ------------------------------------------------------
+_S = CosineDecay(0.1, 100)
+_CFG = lrdecay.serialize(_S)
+
+
+def not_schedule(arg, value, typ):
+    return rf"^Argument `{arg}` must be an lrdecay\.Schedule or a number\. Received: {arg}={value} of type {typ}$"
+
+
+COMPOSITION = [
+    # boundaries that do not match the schedules
+    (
+        "join-too-many-bounds",
+        lambda: lrdecay.Join([_S, _S], [10, 20]),
+        V,
+        r"^Argument `boundaries` must have one entry fewer than `schedules`\. Received: boundaries=\[10, 20\] of length 2 for 2 schedules$",
+    ),
+    (
+        "join-no-bounds",
+        lambda: lrdecay.Join([_S, 0.1, _S], []),
+        V,
+        r"^Argument `boundaries` must have one entry fewer than `schedules`\. Received: boundaries=\[\] of length 0 for 3 schedules$",
+    ),
+    (
+        "join-one-schedule",
+        lambda: lrdecay.Join([_S], []),
+        V,
+        r"^Argument `schedules` must hold at least 2 schedule\(s\)\. Received: schedules of length 1$",
+    ),
+    # unsorted or negative boundaries
+    (
+        "join-unsorted",
+        lambda: lrdecay.Join([_S, _S, _S], [20, 10]),
+        V,
+        r"^Argument `boundaries` must be sorted \(non-decreasing\)\. Received: boundaries=\[20, 10\] \(boundaries\[1\]=10 < boundaries\[0\]=20\)$",
+    ),
+    (
+        "join-negative",
+        lambda: lrdecay.Join([_S, _S], [-1]),
+        V,
+        r"^Argument `boundaries\[0\]` must be >= 0\. Received: boundaries\[0\]=-1 \(in boundaries=\[-1\]\)$",
+    ),
+    (
+        "join-bound-nan",
+        lambda: lrdecay.Join([_S, _S], [NAN]),
+        V,
+        r"^Argument `boundaries\[0\]` must be a finite number\. Received: boundaries\[0\]=nan",
+    ),
+    (
+        "join-bounds-int",
+        lambda: lrdecay.Join([_S, _S], 5),
+        T,
+        r"^Argument `boundaries` must be a list of numbers\. Received: boundaries=5 of type int$",
+    ),
+    (
+        "join-schedules-str",
+        lambda: lrdecay.Join("ab", [1]),
+        T,
+        r"^Argument `schedules` must be a list of schedules\. Received: schedules='ab' of type str$",
+    ),
+    (
+        "join-piece-str",
+        lambda: lrdecay.Join([_S, "x"], [1]),
+        T,
+        not_schedule(r"schedules\[1\]", "'x'", "str"),
+    ),
+    # Warmup of something that is not a schedule
+    ("warmup-str", lambda: lrdecay.Warmup("cosine", 10), T, not_schedule("schedule", "'cosine'", "str")),
+    (
+        "warmup-function",
+        lambda: lrdecay.Warmup(lambda k: 0.1, 10),
+        T,
+        not_schedule("schedule", "<function .*>", "function"),
+    ),
+    (
+        "warmup-dict",
+        lambda: lrdecay.Warmup(_CFG, 10),
+        T,
+        r"^Argument `schedule` must be an lrdecay\.Schedule or a number\. Received: schedule=\{'module': 'lrdecay', .* of type dict$",
+    ),
+    (
+        "warmup-class",
+        lambda: lrdecay.Warmup(CosineDecay, 10),
+        T,
+        not_schedule("schedule", "<class .*CosineDecay'>", "type"),
+    ),
+    ("warmup-bool", lambda: lrdecay.Warmup(True, 10), T, not_schedule("schedule", "True", "bool")),
+    ("shift-None", lambda: lrdecay.Shift(None, 10), T, not_schedule("schedule", "None", "NoneType")),
+    # zero or negative lengths
+    ("linear-steps0", lambda: lrdecay.Linear(0.0, 1.0, 0), V, must("steps", ">", 0, "0")),
+    ("linear-steps-neg", lambda: lrdecay.Linear(0.0, 1.0, -5), V, must("steps", ">", 0, "-5")),
+    ("repeat-period0", lambda: lrdecay.Repeat(_S, 0), V, must("period", ">", 0, "0")),
+    ("repeat-period-neg", lambda: lrdecay.Repeat(_S, -2.5), V, must("period", ">", 0, r"-2\.5")),
+    ("timescale-unit0", lambda: lrdecay.TimeScale(_S, 0), V, must("steps_per_unit", ">", 0, "0")),
+    ("timescale-unit-neg", lambda: lrdecay.TimeScale(_S, -1.0), V, must("steps_per_unit", ">", 0, r"-1\.0")),
+    ("warmup-steps-neg", lambda: lrdecay.Warmup(_S, -1), V, must("warmup_steps", ">=", 0, "-1")),
+    ("shift-steps-neg", lambda: lrdecay.Shift(_S, -10), V, must("steps", ">=", 0, "-10")),
+    ("warmup-steps-inf", lambda: lrdecay.Warmup(_S, INF), V, finite("warmup_steps", "inf")),
+    # unknown shape / clock, and flags that are not bools
+    (
+        "warmup-shape",
+        lambda: lrdecay.Warmup(_S, 10, shape="exp"),
+        V,
+        r"^Argument `shape` must be one of \['linear', 'cosine'\]\. Received: shape='exp'$",
+    ),
+    (
+        "warmup-shape-int",
+        lambda: lrdecay.Warmup(_S, 10, shape=1),
+        T,
+        r"^Argument `shape` must be one of \['linear', 'cosine'\]\. Received: shape=1 of type int$",
+    ),
+    (
+        "join-clock",
+        lambda: lrdecay.Join([_S, _S], [1], clock="wall"),
+        V,
+        r"^Argument `clock` must be one of \['local', 'global'\]\. Received: clock='wall'$",
+    ),
+    (
+        "timescale-discrete-int",
+        lambda: lrdecay.TimeScale(_S, 10, discrete=1),
+        T,
+        r"^Argument `discrete` must be a bool\. Received: discrete=1 of type int$",
+    ),
+    # non-finite factors and terms, bools
+    ("mul-nan", lambda: _S * NAN, V, finite(r"schedules\[1\]", "nan")),
+    ("rmul-nan", lambda: NAN * _S, V, finite(r"schedules\[0\]", "nan")),
+    ("add-inf", lambda: _S + INF, V, finite(r"schedules\[1\]", "inf")),
+    ("radd-minus-inf", lambda: -INF + _S, V, finite(r"schedules\[0\]", "-inf")),
+    ("constant-nan", lambda: lrdecay.Constant(NAN), V, finite("value", "nan")),
+    ("linear-end-inf", lambda: lrdecay.Linear(0.0, INF, 10), V, finite("end", "inf")),
+    # Python's own message: a bool is not a factor (True * s would silently be s).
+    ("mul-True", lambda: _S * True, T, r"^unsupported operand type\(s\) for \*: 'CosineDecay' and 'bool'$"),
+    (
+        "radd-False",
+        lambda: False + _S,
+        T,
+        r"^unsupported operand type\(s\) for \+: 'bool' and 'CosineDecay'$",
+    ),
+    ("sum-bool", lambda: lrdecay.Sum(_S, True), T, not_schedule(r"schedules\[1\]", "True", "bool")),
+    # Clip's bounds
+    (
+        "clip-min-gt-max",
+        lambda: lrdecay.Clip(_S, 0.5, 0.1),
+        V,
+        r"^Argument `minimum` must be <= `maximum`\. Received: minimum=0\.5, maximum=0\.1$",
+    ),
+    (
+        "clip-no-bound",
+        lambda: lrdecay.Clip(_S),
+        V,
+        r"^Clip needs `minimum`, `maximum` or both\. Received: minimum=None, maximum=None$",
+    ),
+    ("clip-min-nan", lambda: lrdecay.Clip(_S, NAN), V, finite("minimum", "nan")),
+    ("clip-max-str", lambda: lrdecay.Clip(_S, maximum="1"), T, real("maximum", "'1'", "str")),
+    # Sum, Product, Minimum, Maximum: two or more
+    (
+        "sum-one-term",
+        lambda: lrdecay.Sum(_S),
+        V,
+        r"^Argument `schedules` must hold at least 2 schedule\(s\)\. Received: schedules of length 1$",
+    ),
+    (
+        "product-one-list",
+        lambda: lrdecay.Product([_S]),
+        V,
+        r"at least 2 schedule\(s\)\. Received: schedules of length 1$",
+    ),
+    (
+        "minimum-none",
+        lambda: lrdecay.Minimum(),
+        V,
+        r"at least 2 schedule\(s\)\. Received: schedules of length 0$",
+    ),
+    # from_config of the _Nary classes: exactly the key 'schedules', a list
+    (
+        "sum-config-extra-key",
+        lambda: lrdecay.Sum.from_config({"schedules": [_CFG, _CFG], "name": None}),
+        V,
+        r"^Sum\.from_config expects exactly the key 'schedules'\. Received keys: \['name', 'schedules'\]$",
+    ),
+    (
+        "product-config-missing-key",
+        lambda: lrdecay.Product.from_config({}),
+        V,
+        r"^Product\.from_config expects exactly the key 'schedules'\. Received keys: \[\]$",
+    ),
+    (
+        "maximum-config-not-list",
+        lambda: lrdecay.Maximum.from_config({"schedules": _CFG}),
+        T,
+        r"^Argument `schedules` of Maximum must be a list\. Received: schedules=\{.*\} of type dict$",
+    ),
+    (
+        "minimum-config-not-dict",
+        lambda: lrdecay.Minimum.from_config([_CFG]),
+        T,
+        r"^Minimum\.from_config expects a dict\. Received: config=\[.*\] of type list$",
+    ),
+    (
+        "sum-config-one-term",
+        lambda: lrdecay.Sum.from_config({"schedules": [_CFG]}),
+        V,
+        r"at least 2 schedule\(s\)\. Received: schedules of length 1$",
+    ),
+    (
+        "join-config-extra-key",
+        lambda: lrdecay.Join.from_config({"schedules": [0.1, 0.2], "boundaries": [1], "x": 1}),
+        V,
+        r"^Unknown argument\(s\) \['x'\] for Join\. Accepted: \['schedules', 'boundaries', 'clock'\]$",
+    ),
+    (
+        "warmup-config-missing-key",
+        lambda: lrdecay.Warmup.from_config({"schedule": _CFG}),
+        V,
+        r"^Missing argument\(s\) \['warmup_steps'\] for Warmup\. Accepted: \['schedule', 'warmup_steps', 'start', 'shape'\]$",
+    ),
+]
+CONSTRUCTION += COMPOSITION
+
 SCHEDULE = ExponentialDecay(0.1, 10, 0.5)
 STEP_FINITE = r"^Argument `step` must be a finite number >= 0\. Received: step="
 STEP_NUMBER = r"^Argument `step` must be a number or an array of numbers\. Received: step"
@@ -343,6 +562,8 @@ def test_bad_steps_are_refused_by_every_class(step, error, pattern):
         CosineDecayRestarts(0.1, 10, t_mul=0.5),
         NoisyLinearCosineDecay(0.1, 10),
         CosineDecayWithLinearWarmup(0.1, 0.0, 5, 10),
+        lrdecay.Warmup(lrdecay.Join([0.1, lrdecay.Repeat(lrdecay.Linear(0.1, 0.0, 4), 4)], [3]), 2) * 0.5,
+        lrdecay.TimeScale(lrdecay.Shift(0.1, 3), 3, discrete=True),
     ):
         with pytest.raises(error, match=pattern):
             schedule(step)

@@ -43,16 +43,27 @@ import reference as R
 
 import lrdecay
 from lrdecay import (
+    Clip,
+    Constant,
     CosineDecay,
     CosineDecayRestarts,
     CosineDecayWithLinearWarmup,
     ExponentialDecay,
     InverseTimeDecay,
+    Join,
+    Linear,
     LinearCosineDecay,
+    Maximum,
+    Minimum,
     NaturalExpDecay,
     NoisyLinearCosineDecay,
     PiecewiseConstantDecay,
     PolynomialDecay,
+    Repeat,
+    Shift,
+    Sum,
+    TimeScale,
+    Warmup,
 )
 
 #: Far steps every case is checked at (Python ints; each one is an exact float64).
@@ -131,6 +142,214 @@ def _restart_case(first, t_mul, m_mul, alpha):
     steps = [0, 1, 2, *restart_steps(first, t_mul), *multiples(first, (0.5, 1.5))]
     return pytest.param(schedule, steps, id=f"restarts-first{first}-t{t_mul}-m{m_mul}-a{alpha}")
 
+
+def _one_cycle_ends(s) -> list:
+    """OneCycle's float phase ends (torch's arithmetic), the end of the cycle and after."""
+    n, pct = s.total_steps, s.pct_start
+    ends = [float(pct * n) - 1, n - 1]
+    if s.three_phase:
+        ends.insert(1, float(2 * pct * n) - 2)
+    return around(*ends, n)
+
+
+_W = lrdecay.WarmupStableDecay
+_ONE_CYCLES = [
+    lrdecay.OneCycle(1.0, 100),
+    lrdecay.OneCycle(1.0, 37),  # e1 = 10.1 (a float phase end)
+    lrdecay.OneCycle(1.0, 100, 0.3, "linear", 10.0, 100.0, True),
+    lrdecay.OneCycle(2.0, 1000, 0.25, "cosine", 4.0, 1e4, True),
+    lrdecay.OneCycle(1.0, 10**9, 0.1, "linear"),
+]
+MODERN_CASES = [
+    pytest.param(_W(1.0, 10, 80, 10), around(10, 90, 100), id="wsd-linear"),
+    pytest.param(_W(1.0, 10, 80, 10, "cosine", 0.1, 0.01), around(10, 90, 95, 100), id="wsd-cosine"),
+    pytest.param(_W(1.0, 0, 100, 1000, "1-sqrt"), around(100, 600, 1100), id="wsd-1-sqrt"),
+    pytest.param(_W(2.0, 7, 0, 13, "exponential", 0.002, 0.5), around(7, 20), id="wsd-exp-no-stable"),
+    pytest.param(
+        _W(1.0, 2**20, 2**40, 10**12 + 7, "cosine"),
+        around(2**20, 2**40 + 2**20, 2**40 + 2**20 + 10**12 + 7),
+        id="wsd-huge-cosine",
+    ),
+    pytest.param(
+        _W(1.0, 5, 2**40, 10**12 + 7, "1-sqrt", 0.0, 0.5),
+        around(5, 2**40 + 5, 2**40 + 5 + 10**12 + 7),
+        id="wsd-huge-1-sqrt",
+    ),
+    pytest.param(lrdecay.InverseSqrtDecay(1.0, 100), around(100, 400), id="isqrt"),
+    pytest.param(lrdecay.InverseSqrtDecay(1.0, 40, 0.01, 200), around(40, 240), id="isqrt-timescale"),
+    pytest.param(lrdecay.InverseSqrtDecay(0.5, 0, timescale=7), around(7), id="isqrt-no-warmup"),
+    *(pytest.param(s, _one_cycle_ends(s), id=f"onecycle-{s.total_steps}-{s.anneal}") for s in _ONE_CYCLES),
+    pytest.param(lrdecay.Cyclic(0.1, 1.0, 4), [*multiples(8), *around(4, 12, 8004)], id="cyclic"),
+    pytest.param(
+        lrdecay.Cyclic(0.0, 1.0, 2, 6, "triangular2"), [*multiples(8), *around(2, 10, 18)], id="cyclic-tri2"
+    ),
+    pytest.param(
+        lrdecay.Cyclic(0.001, 0.1, 37.5, 25, "exp_range", 0.999),
+        [*multiples(62.5), *around(37.5, 100), 37.5, 100.0],
+        id="cyclic-exp-range",
+    ),
+    pytest.param(
+        lrdecay.Cyclic(0.1, 0.2, 3, 4),
+        [*multiples(7, (1, 2, 10, 10**6, 10**12)), *hairs(7, 3)],
+        id="cyclic-7",
+    ),
+    pytest.param(lrdecay.TriStage(1.0, 10, 20, 10, 0.1, 0.25), around(10, 30, 35, 40), id="tristage"),
+    pytest.param(lrdecay.TriStage(1.0, 0, 0, 7), around(7), id="tristage-decay-only"),
+    pytest.param(lrdecay.MultiStepDecay(1.0, [30, 80], 0.5), around(30, 80), id="multistep"),
+    pytest.param(
+        lrdecay.MultiStepDecay(0.1, [0, 100, 100, 201.5], 0.5),
+        [*around(0, 100, 201.5), 201.5, *hairs(100, 201.5)],
+        id="multistep-repeated",
+    ),
+    pytest.param(lrdecay.MultiStepDecay(0.3, []), [5], id="multistep-empty"),
+]
+
+# -- composition (schedules/compose.py): every boundary, the warmup end, restarts, crossings
+_RAMP = Linear(0.0, 2.0**53, 2**53)  # the identity on [0, 2**53]: shows which step a piece saw
+_SAW = Linear(1.0, 0.0, 8)  # 1 at its step 0, a hair above 0 just before 8
+_DEEP = TimeScale(
+    Join([Warmup(CosineDecay(1.0, 6), 2, shape="cosine"), Repeat(Linear(0.5, 0.0, 4), 4)], [8]),
+    steps_per_unit=4,
+) * 0.5 + Clip(Shift(Linear(1.0, 0.0, 64), 16), minimum=0.125, maximum=0.75)
+
+COMPOSITION_CASES = [
+    pytest.param(Constant(0.1), [0, 1, 10**9], id="constant"),
+    pytest.param(Constant(-2), [0, 1], id="constant-negative-int"),
+    pytest.param(Linear(0.0, 0.1, 50), [*around(25, 50), *hairs(50)], id="linear-up"),
+    pytest.param(Linear(0.1, 0.001, 300), [*around(150, 300), *hairs(300)], id="linear-down"),
+    pytest.param(Linear(0.3, 0.1, 7.5), [*around(7.5), 7.5, 3.75, *hairs(7.5)], id="linear-T7.5"),
+    pytest.param(Linear(1.0, 0.0, 2**40), [*around(2**39, 2**40), *hairs(2**40)], id="linear-huge"),
+    # -- Warmup: the warmup end, and the inner schedule's end warmup_steps later -------
+    pytest.param(
+        Warmup(CosineDecay(1.0, 1000), 100),
+        [*around(50, 100, 600, 1100), *hairs(100, 1100)],
+        id="warmup-cos",
+    ),
+    pytest.param(
+        Warmup(ExponentialDecay(0.2, 40, 0.5, staircase=True), 25, start=0.01, shape="cosine"),
+        [*around(12.5, 25, 65, 105), 12.5, *hairs(25, 65)],
+        id="warmup-cosine-shape-stair",
+    ),
+    pytest.param(
+        Warmup(_SAW, 2.5, start=0.5), [*around(2.5, 10.5), 2.5, 10.5, *hairs(2.5)], id="warmup-w2.5"
+    ),
+    pytest.param(Warmup(0.05, 0), [0, 1, 2], id="warmup-w0"),
+    pytest.param(Warmup(_RAMP, 2**40), [*around(2**40), *hairs(2**40)], id="warmup-huge"),
+    # -- Join: b-1, b, b+1 (and the hairs: comparisons are exact), both clocks ----------
+    pytest.param(
+        Join([Linear(0.0, 0.1, 30), CosineDecay(0.1, 200), 0.001], [30, 230]),
+        [*around(30, 130, 230), *hairs(30, 230)],
+        id="join-local",
+    ),
+    pytest.param(
+        Join([_SAW, _RAMP, _SAW, _RAMP], [8, 24, 28.5]),
+        [*around(8, 24, 28.5), 8.0, 24.0, 28.5, *hairs(8, 24, 28.5)],
+        id="join-local-clock-visible",
+    ),
+    pytest.param(
+        Join([_SAW, _RAMP, _SAW], [8, 24], clock="global"),
+        [*around(8, 24), *hairs(8, 24)],
+        id="join-global",
+    ),
+    pytest.param(
+        Join([Linear(0.0, 0.1, 40), PolynomialDecay(0.1, 300, 0.0)], [40], clock="global"),
+        around(40, 300),
+        id="join-global-bert",
+    ),
+    pytest.param(  # equal boundaries (an empty piece, never used) and one at 0
+        Join([0.3, 0.2, InverseTimeDecay(0.1, 10, 0.5), _RAMP, 0.7], [0, 0, 16, 16]),
+        [*around(16), *hairs(16)],
+        id="join-equal-bounds-and-0",
+    ),
+    pytest.param(
+        Join([_SAW, _RAMP], [2**52], clock="global"),
+        [*around(2**52), *hairs(2**52)],
+        id="join-huge-bound",
+    ),
+    # -- Shift: the delay, and the inner end after it ----------------------------------
+    pytest.param(Shift(CosineDecay(0.1, 100), 40), [*around(40, 90, 140), *hairs(40, 140)], id="shift"),
+    pytest.param(Shift(_RAMP, 2**40), [*around(2**40), *hairs(2**40)], id="shift-huge"),
+    # -- Repeat: period multiples up to 2**53 (the restart is exact) --------------------
+    pytest.param(
+        Repeat(_SAW, 8),
+        [*multiples(8, (1, 2, 3, 10, 1000, 2**20, 2**49)), *hairs(8, 16, 8000, 2**40)],
+        id="repeat-8",
+    ),
+    pytest.param(
+        Repeat(Linear(1.0, 0.0, 7), 7),
+        multiples(7, (1, 2, 10, 10**6, 10**12, (2**53 - 1) // 7)),
+        id="repeat-7",
+    ),
+    pytest.param(
+        Repeat(_RAMP, 3),
+        multiples(3, (1, 2, 10**15, 3 * 10**15 - 1, 2**53 // 3)),
+        id="repeat-3-ramp",
+    ),
+    pytest.param(
+        Repeat(CosineDecay(0.1, 50), 37.5),
+        [*multiples(37.5, (1, 2, 4, 1000, 2**40)), 37.5, 75.0, *hairs(37.5, 75, 2**40 * 37.5)],
+        id="repeat-37.5",
+    ),
+    # -- TimeScale: unit boundaries, the discrete floor exact up to 2**53 ---------------
+    pytest.param(TimeScale(ExponentialDecay(0.1, 1, 0.8), 30), around(30, 60, 300), id="timescale"),
+    pytest.param(
+        TimeScale(PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), 20, discrete=True),
+        [*around(40, 60, 100, 120), *hairs(40, 60, 100, 120)],
+        id="timescale-discrete-pcd",
+    ),
+    pytest.param(
+        TimeScale(_RAMP, 3, discrete=True),
+        [*around(3, 3 * 10**15, 3 * 10**15 - 3, 2**53 - 2, 2**53 - 5), *hairs(3, 3 * 10**15, 2**52)],
+        id="timescale-discrete-3-ramp",
+    ),
+    pytest.param(
+        TimeScale(_RAMP, 7, discrete=True),
+        [*around(*(7 * k for k in (1, 10**9, 10**14, (2**53 - 1) // 7))), *hairs(7, 7 * 10**14)],
+        id="timescale-discrete-7-ramp",
+    ),
+    pytest.param(
+        TimeScale(Repeat(Linear(1.0, 0.0, 4), 4), 4, discrete=True),
+        [*multiples(4, (1, 2, 3, 4, 10**12, 2**50)), *hairs(4, 8, 16, 2**44)],
+        id="timescale-discrete-4-repeat",
+    ),
+    pytest.param(
+        TimeScale(Warmup(CosineDecay(0.1, 0.875), 0.125), 256),
+        [*around(32, 256), 32.0, *hairs(32, 256)],
+        id="timescale-fractions-of-run",
+    ),
+    # -- Clip, Minimum, Maximum: the crossings ------------------------------------------
+    pytest.param(
+        Clip(Linear(1.0, 0.0, 100), 0.25, 0.75),
+        [*around(25, 75), *hairs(25, 75)],
+        id="clip-both",
+    ),
+    pytest.param(Clip(ExponentialDecay(0.2, 20, 0.5), minimum=0.0125), around(80), id="clip-min"),
+    pytest.param(Clip(Linear(0.0, 1.0, 64), maximum=0.5), [*around(32), *hairs(32)], id="clip-max"),
+    pytest.param(
+        Minimum(Linear(0.0, 1.0, 100), Linear(1.0, 0.0, 100)), [*around(50), *hairs(50)], id="minimum"
+    ),
+    pytest.param(
+        Maximum(CosineDecay(0.1, 200), 0.02, Linear(0.05, 0.0, 100)), around(100, 200), id="maximum"
+    ),
+    # -- Sum, Product --------------------------------------------------------------------
+    pytest.param(CosineDecay(0.09, 200) + 0.01, around(100, 200), id="sum"),
+    pytest.param(Sum(Linear(0.0, 0.05, 100), 0.01, 0.02), around(100), id="sum-3"),
+    pytest.param(0.5 * CosineDecay(0.2, 150), around(75, 150), id="product"),
+    pytest.param(
+        Linear(0.0, 1.0, 20) * ExponentialDecay(0.1, 50, 0.5), around(20, 50), id="product-of-schedules"
+    ),
+    # -- three deep ----------------------------------------------------------------------
+    pytest.param(
+        _DEEP,
+        [*around(8, 16, 32, 40, 48, 80, 64), *hairs(8, 32, 48, 64, 80)],
+        id="deep-timescale-join-warmup-repeat-clip",
+    ),
+    pytest.param(
+        Repeat(Join([Warmup(_SAW, 4), Shift(0.5 * _SAW, 2)], [12]), 32),
+        [*multiples(32, (1, 2, 3, 2**40)), *around(4, 12, 14, 22, 44), *hairs(4, 12, 32, 44)],
+        id="deep-repeat-join-warmup-shift",
+    ),
+]
 
 CASES = [
     # -- the rate decays: decay_steps ± 1 and its multiples (the staircase jumps) ------
@@ -305,6 +524,9 @@ CASES = [
     pytest.param(CosineDecayWithLinearWarmup(1.0, 0.0, 0, 10), around(5, 10), id="tpu-w0"),
     pytest.param(CosineDecayWithLinearWarmup(0.1, 0.2, 7, 8), around(7, 8), id="tpu-short"),
     pytest.param(CosineDecayWithLinearWarmup(0.5, 0.5, 3, 1000), around(3, 1000), id="tpu-flat"),
+    # -- the schedules modern training uses: every phase end, milestone and cycle end ----
+    *MODERN_CASES,
+    *COMPOSITION_CASES,
 ]
 
 

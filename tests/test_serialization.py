@@ -114,6 +114,10 @@ def test_config_with_defaults_only_is_minimal_and_round_trips(s):
         with pytest.raises(ValueError, match="Clip needs `minimum`, `maximum` or both"):
             cls(**required)
         return
+    if cls is lrdecay.InverseSqrtDecay and s.warmup_steps == 0:  # the timescale is needed then
+        with pytest.raises(ValueError, match="needs a timescale > 0"):
+            cls(**required)
+        return
     s = cls(**required)
     assert cls.from_config(s.get_config()) == s
     legacy = {k: full[k] for k in required}

@@ -42,9 +42,14 @@ from lrdecay.schedules.cosine import (
     LinearCosineDecay,
     NoisyLinearCosineDecay,
 )
+from lrdecay.schedules.cyclic import Cyclic, OneCycle
 from lrdecay.schedules.exponential import ExponentialDecay, InverseTimeDecay, NaturalExpDecay
+from lrdecay.schedules.inverse_sqrt import InverseSqrtDecay
+from lrdecay.schedules.multistep import MultiStepDecay
 from lrdecay.schedules.piecewise import PiecewiseConstantDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
+from lrdecay.schedules.tri_stage import TriStage
+from lrdecay.schedules.warmup_stable_decay import WarmupStableDecay
 
 __all__ = [
     "Clip",
@@ -52,15 +57,19 @@ __all__ = [
     "CosineDecay",
     "CosineDecayRestarts",
     "CosineDecayWithLinearWarmup",
+    "Cyclic",
     "ExponentialDecay",
+    "InverseSqrtDecay",
     "InverseTimeDecay",
     "Join",
     "Linear",
     "LinearCosineDecay",
     "Maximum",
     "Minimum",
+    "MultiStepDecay",
     "NaturalExpDecay",
     "NoisyLinearCosineDecay",
+    "OneCycle",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
     "Product",
@@ -69,7 +78,9 @@ __all__ = [
     "Shift",
     "Sum",
     "TimeScale",
+    "TriStage",
     "Warmup",
+    "WarmupStableDecay",
     "__version__",
     "deserialize",
     "evaluate",

@@ -69,17 +69,23 @@ class Piecewise:
             if i < last and self._highs[i] is not None:
                 local = xp.minimum(local, self._highs[i])
             value = self.pieces[i](local, xp)
+            if out is not None and type(out) in (int, float) and type(value) in (int, float):
+                # Two constant pieces: a framework's where would make a tensor of its
+                # default dtype (float32) from two Python numbers; take the step's.
+                out = s * 0.0 + out
             out = value if out is None else xp.where(s < self.boundaries[i], value, out)
         return out
 
 
 def floor_div(s: Any, d: float, xp: Any) -> Any:
-    """``floor(s / d)``, exact for integer `s` and `d` below 2**53.
+    """``floor(s / d)``, exact for integer `s` and `d` up to 2**53.
 
     ``s / d`` is rounded, and can round up onto the next integer just before a
     multiple of `d` (``(3 * 10**15 - 1) / 3`` gives ``10**15``): the quotient is
-    moved back so that ``q * d <= s < (q + 1) * d`` holds.
+    moved back so that ``q * d <= s < (q + 1) * d`` holds. The upper test is on the
+    remainder ``s - q * d`` (exact once ``q * d <= s``): ``(q + 1) * d`` can pass 2**53
+    and round down onto `s` (``s = 2**53, d = 3``).
     """
     q = xp.floor(s / d)
     q = xp.where(q * d > s, q - 1.0, q)
-    return xp.where((q + 1.0) * d <= s, q + 1.0, q)
+    return xp.where(s - q * d >= d, q + 1.0, q)

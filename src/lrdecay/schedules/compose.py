@@ -39,6 +39,7 @@ __all__ = [
     "TimeScale",
     "Warmup",
     "as_schedule",
+    "cosine_lerp",
     "lerp",
 ]
 
@@ -76,16 +77,33 @@ def _length_of(schedule: Schedule | float) -> float:
     return schedule._length() if isinstance(schedule, Schedule) else 0.0
 
 
-def lerp(s: Any, start: float, end: float, steps: float, xp: Any) -> Any:
+def lerp(s: Any, start: float, end: float, steps: float, xp: Any, remaining: Any = None) -> Any:
     """The straight line from `start` at step 0 to `end` at `steps`, for ``0 <= s <= steps``.
 
     Measured from whichever end is nearer zero, so a line that starts or ends at 0 is
     exact to the last bits near that end (``start * ((steps - s) / steps)``, where
-    ``start - start * (s / steps)`` would cancel), and monotone in `s`.
+    ``start - start * (s / steps)`` would cancel), and monotone in `s`. `remaining`,
+    when given, is ``steps - s`` computed more exactly by the caller (a phase whose
+    ends are not integers, measured on the global clock as ``end_step - step``).
     """
     if abs(start) <= abs(end):
         return start + (end - start) * (s / steps)
-    return end + (start - end) * ((steps - s) / steps)
+    return end + (start - end) * ((steps - s if remaining is None else remaining) / steps)
+
+
+def cosine_lerp(s: Any, start: float, end: float, steps: float, xp: Any, remaining: Any = None) -> Any:
+    """Half a cosine from `start` at step 0 to `end` at `steps`, flat at both ends (``0 <= s <= steps``).
+
+    ``start + (end - start) * (1 - cos(pi * s / steps)) / 2``, written as
+    ``sin(pi/2 * x) ** 2`` of the progress measured from the end nearer zero (as in
+    `lerp`; `remaining` likewise), so neither end cancels: ``(1 + cos(pi * x)) / 2``
+    near ``x = 1`` would lose every digit of a cooldown's last steps.
+    """
+    if abs(start) <= abs(end):
+        rise = xp.sin(_HALF_PI * (s / steps))
+        return start + (end - start) * (rise * rise)
+    fall = xp.sin(_HALF_PI * ((steps - s if remaining is None else remaining) / steps))
+    return end + (start - end) * (fall * fall)
 
 
 @register
@@ -243,9 +261,7 @@ class Warmup(Schedule):
         return lerp(s, self._start, self._peak, self.warmup_steps, xp)
 
     def _cosine(self, s: Any, xp: Any) -> Any:
-        # sin**2 rather than (1 - cos) / 2: no cancellation near step 0.
-        rise = xp.sin(_HALF_PI * (s / self.warmup_steps))
-        return self._start + (self._peak - self._start) * (rise * rise)
+        return cosine_lerp(s, self._start, self._peak, self.warmup_steps, xp)
 
     def _f(self, s: Any, xp: Any) -> Any:
         w = self.warmup_steps
@@ -287,8 +303,8 @@ class Join(Schedule):
         clock: ``"local"`` or ``"global"``.
 
     Raises:
-        ValueError: lengths that do not match, decreasing or negative boundaries,
-            an unknown `clock`.
+        ValueError: fewer than two schedules, lengths that do not match, decreasing or
+            negative boundaries, an unknown `clock`.
         TypeError: a piece that is neither a schedule nor a number.
     """
 
@@ -297,7 +313,7 @@ class Join(Schedule):
     clock: str = "local"
 
     def __post_init__(self) -> None:
-        schedules = _schedules("schedules", self.schedules, 1)
+        schedules = _schedules("schedules", self.schedules, 2)
         boundaries = v.numbers_tuple("boundaries", self.boundaries, lower=0)
         clock = v.choice("clock", self.clock, _CLOCKS)
         if len(boundaries) != len(schedules) - 1:
@@ -309,9 +325,12 @@ class Join(Schedule):
         v.non_decreasing("boundaries", boundaries)
         offsets = (0,) + (boundaries if clock == "local" else (0,) * len(boundaries))
         pieces = Piecewise(tuple(x._f for x in schedules), boundaries, offsets)
-        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
+        # The formula is the Piecewise itself: stored over the method, it saves one Python
+        # call per scalar step (measured: a Join of a line and a cosine went from 1.7x to
+        # 1.4-1.5x a plain CosineDecay call, benchmarks/bench_compose.py).
+        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces, _f=pieces)
 
-    def _f(self, s: Any, xp: Any) -> Any:
+    def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)
 
     def _length(self) -> float:

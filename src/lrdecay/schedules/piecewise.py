@@ -27,6 +27,9 @@ class PiecewiseConstantDecay(Schedule):
     ``step <= boundaries[0]``, ``values[i]`` while
     ``boundaries[i-1] < step <= boundaries[i]``, ``values[-1]`` after the last boundary.
 
+    `MultiStepDecay` (torch's ``MultiStepLR``) takes the opposite side of a boundary:
+    there a step equal to a milestone already has the new rate.
+
     Args:
         boundaries: strictly increasing finite numbers (may be empty: a constant rate).
         values: learning rates >= 0, one more than `boundaries`.
