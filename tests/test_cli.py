@@ -368,6 +368,16 @@ DEFAULT_STEPS = [
     ("Clip(ExponentialDecay(1.0, 100, 0.5), minimum=0.01)", 110),
     # three deep, fractions of a 1000-step run: 1000 * (0.1 + 0.5 + 0)
     ("TimeScale(Warmup(Join([CosineDecay(1.0, 0.5), 0.1], [0.5]), 0.1), 1000)", 660),
+    # the modern schedules: their phases added up, or a rule of their own
+    ("WarmupStableDecay(1.0, 100, 700, 200)", 1100),  # 100 + 700 + 200
+    ("OneCycle(1.0, 1000)", 1100),  # total_steps
+    ("TriStage(1.0, 100, 300, 500)", 990),  # 100 + 300 + 500
+    ("Cyclic(0.1, 1.0, 100)", 660),  # three cycles of 100 up, 100 down
+    ("Cyclic(0.1, 1.0, 100, 50)", 495),  # three cycles of 150
+    ("InverseSqrtDecay(1.0, 100)", 1760),  # the warmup, then 15 timescales: a quarter of the peak
+    ("InverseSqrtDecay(1.0, 0, timescale=100)", 1650),
+    ("MultiStepDecay(1.0, [300, 600, 800])", 880),  # the last milestone
+    ("Warmup(WarmupStableDecay(1.0, 0, 700, 200), 100)", 1100),  # nested
 ]
 
 
@@ -433,6 +443,59 @@ def test_plot_and_describe_take_nested_specs(capsys):
             "Join([CosineDecay(1.0, 300, alpha=0.04), CosineDecay(0.04, 400, alpha=0.001)], [300])",
             ["outline              decay (cosine) 0–300, decay (cosine) 300–700, hold 700–769"],
         ),
+        # the modern schedules, read off their curves
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='1-sqrt')",
+            [
+                # warmup 0-W, stable W-W+S, cooldown W+S-W+S+D, then the final rate to 1.1 x 1000
+                "outline              warmup 0–100, stable 100–800, cooldown (1-sqrt) 800–1000, hold 1000–1099",
+                "cooldown  800→1000   falls as 1 - sqrt(step) 1→0",
+            ],
+        ),
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='exponential', final_learning_rate=0.01)",
+            [
+                "outline              warmup 0–100, stable 100–800, cooldown (exponential) 800–1000, hold 1000–1099",
+                # 1 -> 0.01 geometrically over 200 steps: half-life 200 ln 2 / ln 100
+                f"halving every {200 * math.log(2) / math.log(100):.4g} steps",
+            ],
+        ),
+        (
+            "TriStage(1.0, 100, 300, 500)",
+            [
+                "outline              warmup 0–100, stable 100–400, cooldown (exponential) 400–900, hold 900–989"
+            ],
+        ),
+        (
+            "InverseSqrtDecay(1.0, 100)",
+            ["outline              warmup 0–100, decay (inverse sqrt) 100–1759"],
+        ),
+        # torch's phase ends: pct * N - 1 = 299, 2 * pct * N - 2 = 598, N - 1 = 999
+        (
+            "OneCycle(1.0, 1000, anneal='linear', three_phase=True)",
+            [
+                "outline              warmup 0–299, decay (linear) 299–598, decay (linear) 598–999, hold 999–1099",
+                f"falls linearly 1→0.04 (-{(1 - 0.04) / 299:.4g} per step)",
+            ],
+        ),
+        (
+            "OneCycle(1.0, 1000, three_phase=True)",
+            ["warmup (cosine) 0–299, decay (cosine) 299–598, decay (cosine) 598–999, hold 999–1099"],
+        ),
+        # triangular2: the height 0.9 halves every cycle
+        (
+            "Cyclic(0.1, 1.0, 100, mode='triangular2')",
+            [
+                "outline              4 cycles 0–659",
+                "4 cycles (the last cut off), each rises linearly, then falls linearly; one every 200 steps; "
+                "peaks " + "→".join(f"{0.1 + 0.9 * 0.5**c:.4g}" for c in range(3)),
+            ],
+        ),
+        # torch's side: the milestone step is already decayed
+        (
+            "MultiStepDecay(1.0, [300, 600, 800])",
+            ["1→0.1→0.01→0.001: 3 steps down, ×0.1 each (new value from step 300, 600, 800)"],
+        ),
         # a jump is named
         ("Join([0.1, 1.0], [30])", ["outline              hold 0–29, jump 29–30, stable 30–60"]),
     ],
@@ -466,9 +529,10 @@ def test_list_groups_the_schedules(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
     heads = [line for line in out.splitlines() if line and not line.startswith(" ")]
-    assert heads[:2] == [
+    assert heads[:3] == [
         "TensorFlow schedules (the Keras classes; exact):",
         "composition: schedules made of schedules:",
+        "modern schedules:",
     ]
     tf_part, rest = out.split("composition: schedules made of schedules:")
     compose_part = rest.split("\n\n")[0]
@@ -477,6 +541,9 @@ def test_list_groups_the_schedules(capsys):
     for name in ("Warmup", "Join", "TimeScale", "Sum", "Clip"):
         assert f"\n  {name}(" in compose_part
     assert "  Minimum(*schedules)\n" in compose_part
+    modern_part = out.split("\nmodern schedules:\n")[1].split("\n\n")[0]
+    for name in ("WarmupStableDecay", "InverseSqrtDecay", "OneCycle", "Cyclic", "TriStage", "MultiStepDecay"):
+        assert f"  {name}(" in modern_part
     assert '"0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01"' in compose_part
 
 
@@ -536,8 +603,33 @@ GALLERY_FIGURES = {
         L.Repeat(L.Warmup(L.CosineDecay(0.8, 230), 20), 250),
     ],
     "epochs.png": [_goyal(False), _goyal(True)],
+    "warmup_stable_decay.png": [
+        L.WarmupStableDecay(1.0, 100, 700, 200),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="cosine"),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="1-sqrt"),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="exponential", final_learning_rate=0.01),
+    ],
+    "one_cycle.png": [L.OneCycle(1.0, 1000), L.OneCycle(1.0, 1000, three_phase=True)],
+    "cyclic.png": [
+        L.Cyclic(0.1, 1.0, 100),
+        L.Cyclic(0.1, 1.0, 100, mode="triangular2"),
+        L.Cyclic(0.1, 1.0, 100, mode="exp_range", gamma=0.998),
+    ],
+    "inverse_sqrt_tri_stage.png": [
+        L.InverseSqrtDecay(1.0, 100),
+        L.InverseSqrtDecay(1.0, 100, timescale=400),
+        L.TriStage(1.0, 100, 300, 500),
+    ],
 }
-GALLERY_STEPS = {"warmup_then_decay.png": 1101, "arithmetic.png": 1001, "epochs.png": 9001}
+GALLERY_STEPS = {
+    "warmup_then_decay.png": 1101,
+    "arithmetic.png": 1001,
+    "epochs.png": 9001,
+    "warmup_stable_decay.png": 1101,
+    "one_cycle.png": 1001,
+    "cyclic.png": 801,
+    "inverse_sqrt_tri_stage.png": 1001,
+}
 ALL_FIGURES = {**SEED_FIGURES, **GALLERY_FIGURES}
 STEPS = {**dict.fromkeys(SEED_FIGURES, 61), "cosine_with_linear_warmup.png": 22501, **GALLERY_STEPS}
 

@@ -110,7 +110,7 @@ def _bert_oracle(k, init, w, n):
 
 def test_recipes_values_and_formulas():
     (bert, c1), (goyal, c2), (wsd, c3), (epochs, c4) = _section("Recipes")
-    assert (c1, c2, c3, c4) == (4, 4, 2, 3)
+    assert (c1, c2, c3, c4) == (4, 4, 3, 3)
     k = np.unique(np.concatenate([np.arange(0, 1_200_000, 997), [9_999, 10_000, 10_001, 999_999, 10**6]]))
     k = k.astype(np.float64)
     np.testing.assert_allclose(bert["bert"](k), _bert_oracle(k, 1e-4, 10_000, 10**6), rtol=1e-12, atol=1e-20)
@@ -124,16 +124,16 @@ def test_recipes_values_and_formulas():
     expected = np.where(epoch < 5, 0.1 + (lr - 0.1) * epoch / 5, lr * 0.1**decays)
     np.testing.assert_allclose(goyal["goyal"](k), expected, rtol=1e-12)
 
-    # WSD branched later: warmup to the peak, stable, linear cooldown from the branch step
+    # WSD branched later: warmup to the peak, stable, a 1-sqrt cooldown from the branch step
     peak, w = 3e-4, 2_000
     k = np.arange(0, 420_000, 13, dtype=np.float64)
-    for name, branch, d in (("cooldown", 180_000, 20_000), ("longer", 360_000, 40_000)):
-        cool = peak * (1 - np.clip(k - branch, 0, d) / d)
+    for name, branch, d in (("short", 180_000, 20_000), ("longer", 360_000, 40_000)):
+        cool = peak * (1 - np.sqrt(np.clip(k - branch, 0, d) / d))
         expected = np.where(k < w, peak * k / w, np.where(k < branch, peak, cool))
         np.testing.assert_allclose(wsd[name](k), expected, rtol=1e-12, atol=1e-20)
-    before = k[k < 180_000]
-    np.testing.assert_array_equal(wsd["cooldown"](before), wsd["longer"](before))
-    np.testing.assert_array_equal(wsd["cooldown"](before), wsd["stable"](before))
+    before = k[k <= 180_000]
+    np.testing.assert_array_equal(wsd["short"](before), wsd["run"](before))
+    np.testing.assert_array_equal(wsd["longer"](k[k <= 360_000]), wsd["run"](k[k <= 360_000]))
 
     # In epochs: 5 warmup epochs to 0.1, then a cosine over 85 epochs; 390 steps an epoch
     k = np.arange(0, 100 * 390, dtype=np.float64)

@@ -155,6 +155,58 @@ GALLERY: tuple[DemoFigure, ...] = (
         log=True,
         group="gallery",
     ),
+    DemoFigure(
+        "warmup_stable_decay.png",
+        "WarmupStableDecay: the four cooldowns (warmup 100, stable 700, cooldown 200)",
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200)",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='cosine')",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='1-sqrt')",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='exponential', final_learning_rate=0.01)",
+        ),
+        1101,
+        "The 1-sqrt cooldown (Hägele et al. 2024) drops fastest at first; the exponential one "
+        "(MiniCPM) is geometric, so it needs a final rate above 0 (here 0.01). "
+        "`cooldown_at(step)` branches the same cooldown from any step of the stable phase.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "one_cycle.png",
+        "OneCycle: two and three phases (torch's OneCycleLR arithmetic)",
+        ("OneCycle(1.0, 1000)", "OneCycle(1.0, 1000, three_phase=True)"),
+        1001,
+        "From max/25 up to the max over the first 30% (to step 299, torch's phase end), then "
+        "down to max/25/1e4; with three_phase=True back to max/25 first, symmetrically, then "
+        "to the minimum.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "cyclic.png",
+        "Cyclic: triangular, triangular2 and exp_range (Smith 2017, torch's CyclicLR)",
+        (
+            "Cyclic(0.1, 1.0, 100)",
+            "Cyclic(0.1, 1.0, 100, mode='triangular2')",
+            "Cyclic(0.1, 1.0, 100, mode='exp_range', gamma=0.998)",
+        ),
+        801,
+        "Up for 100 steps, down for 100, forever; triangular2 halves the height every cycle, "
+        "exp_range multiplies it by gamma ** step.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "inverse_sqrt_tri_stage.png",
+        "InverseSqrtDecay (fairseq, Transformer) and TriStage (fairseq, wav2vec)",
+        (
+            "InverseSqrtDecay(1.0, 100)",
+            "InverseSqrtDecay(1.0, 100, timescale=400)",
+            "TriStage(1.0, 100, 300, 500)",
+        ),
+        1001,
+        "Inverse square root: the peak at the end of the warmup, then peak * sqrt(tau / (step - 100 + tau)), "
+        "tau = 100 by default (fairseq) or a timescale (Hugging Face). Tri-stage: warmup from 1% of "
+        "the peak, hold, exponential decay to 1%, then hold.",
+        group="gallery",
+    ),
 )
 
 FIGURES = FIGURES + GALLERY
