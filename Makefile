@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_BASE := $(VENV)/.stamp-base
 STAMP_TEST := $(VENV)/.stamp-test
+STAMP_DOCS := $(VENV)/.stamp-docs
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint typecheck bench dist clean venv
+.PHONY: demo test lint typecheck bench docs dist clean venv fuzz
 
 $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +15,13 @@ $(STAMP_BASE): pyproject.toml $(CONSTRAINTS)
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[plot,yaml]"
 	touch $@
 
+# The suite builds the documentation site (tests/test_docs.py): the docs extra comes along.
 $(STAMP_TEST): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
-	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test,loops,docs]"
+	touch $@
+
+$(STAMP_DOCS): pyproject.toml $(CONSTRAINTS) $(STAMP_BASE)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[docs]"
 	touch $@
 
 venv: $(STAMP_BASE)
@@ -32,9 +38,22 @@ lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Long fuzzing, not part of `make test`: the property and fuzz tests with the `fuzz`
+# hypothesis profile (thousands of inputs each, new ones every run), then atheris'
+# coverage-guided fuzzer on parse/deserialize for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP_TEST)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[fuzz]"
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_properties.py tests/test_precision.py
+	mkdir -p .fuzz-corpus
+	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 .fuzz-corpus
 # mypy --strict on the package (tests/test_typing.py runs the same check in `make test`).
 typecheck: $(STAMP_TEST)
 	$(VENV)/bin/mypy
+
+# The site, into site/; --strict (in mkdocs.yml too) fails on a broken link or a missing reference.
+docs: $(STAMP_DOCS)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
 bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_all.py
@@ -47,4 +66,4 @@ dist: $(STAMP_TEST)
 	$(PY) -m twine check --strict dist/*
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist site .pytest_cache .hypothesis .fuzz-corpus

@@ -228,7 +228,9 @@ def test_cosine(step):
 def test_cosine_concrete():
     s = CosineDecay(1.0, 1000)
     assert s(250) == decimal(0.8535533906)  # §7 #27
-    assert s(500) == 0.5  # §7 #28: TF float32 pi gives 0.49999997
+    # §7 #28: TF float32 pi gives 0.49999997. (lrdecay: sin(pi / 4) ** 2, one ulp below
+    # 0.5; the form keeps full relative precision near the end, tests/test_precision.py.)
+    assert s(500) == exact(0.5, rel=2.3e-16)
     assert s(1250) == 0.0  # §7 #29
     assert CosineDecay(1.0, 1000, alpha=0.1)(750) == decimal(0.2318019485)  # §7 #30
     assert CosineDecay(np.float64(1.0), 1000)(250) == exact(0.8535533905932737)  # §7 #31
@@ -289,7 +291,9 @@ def test_restarts_concrete():
     s = CosineDecayRestarts(1.0, 1000)  # §7 #34
     assert s(1000) == 1.0 and s(3000) == 1.0
     assert s(1250) == decimal(0.9619397663)
-    assert s(2999) == exact(0.5 * (1 + math.cos(math.pi * 1999 / 2000)))  # 6.17e-7
+    # 6.17e-7; the half-angle form of 0.5 * (1 + cos(pi * 1999 / 2000)), whose float64
+    # value is itself 8e-12 off (1 + cos cancels).
+    assert s(2999) == exact(math.sin(math.pi / 2 * 1 / 2000) ** 2)
     assert s(2999) == decimal(6.17e-7, 9)  # TF float32: 6.2584877e-07
     s = CosineDecayRestarts(1.0, 1000, m_mul=0.9)  # §7 #35
     assert s(1000) == exact(0.9) and s(3000) == exact(0.81)  # TF: 0.80999994

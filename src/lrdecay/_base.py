@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from lrdecay._chunks import evaluate_array
 from lrdecay._classes import MODULE, revive
+from lrdecay._validate import short
 from lrdecay._xp import SCALAR, bad_step, check_step_dtype
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class Schedule:
             try:
                 return self._f(step, SCALAR)
             except OverflowError:
-                raise ValueError(f"{type(self).__name__} overflows float64 at step={step!r}") from None
+                raise ValueError(f"{type(self).__name__} overflows float64 at step={short(step)}") from None
         if type(step) is int or type(step) is float:
             raise bad_step(step)
         if step is _NO_STEP:
@@ -109,13 +110,13 @@ class Schedule:
         if not isinstance(config, Mapping):
             raise TypeError(
                 f"{cls.__name__}.from_config expects a dict. "
-                f"Received: config={config!r} of type {type(config).__name__}"
+                f"Received: config={short(config)} of type {type(config).__name__}"
             )
         fields = dataclasses.fields(cls)
         accepted = [f.name for f in fields]
         unknown = [k for k in config if k not in accepted]
         if unknown:
-            raise ValueError(f"Unknown argument(s) {unknown} for {cls.__name__}. Accepted: {accepted}")
+            raise ValueError(f"Unknown argument(s) {short(unknown)} for {cls.__name__}. Accepted: {accepted}")
         missing = [
             f.name
             for f in fields
@@ -237,7 +238,7 @@ def serialize(schedule: Any) -> dict[str, Any]:
     if not isinstance(schedule, Schedule):
         raise TypeError(
             "Argument `schedule` must be an lrdecay.Schedule. "
-            f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
+            f"Received: schedule={short(schedule)} of type {type(schedule).__name__}"
         )
     return {
         "module": MODULE,

@@ -32,6 +32,9 @@ __all__ = ["evaluate_array"]
 #: together in a 1-2 MiB L2 cache, and ~1 us of Python per operation stays a small
 #: part of a chunk's time.
 CHUNK_BYTES = 240 * 1024
+#: Steps above this are not all float32 numbers: float32 evaluation computes chunks that
+#: reach them in float64 (then rounds the rates to float32).
+FLOAT32_EXACT_STEPS = 2**24
 #: Below this many elements per thread, one thread does all the work (a thread hand-off
 #: costs ~20-50 us).
 MIN_PER_THREAD = 1 << 18
@@ -163,19 +166,47 @@ def _fill(schedule: Any, src: Any, dst: Any, lo: int, hi: int, chunk: int, dtype
     import numpy as np
 
     f = schedule._f
+    f64 = np.dtype(np.float64)
     if src is None:
         # Generated steps: i + arange(chunk), added in float64 (exact to 2**53) and
         # rounded once into the chunk's buffer (np.arange in float32 repeats values
         # beyond 2**24).
         base = np.arange(min(chunk, hi - lo), dtype=np.float64)
-        buf = np.empty(base.size, dtype)
-    for i in range(lo, hi, chunk):
-        j = min(i + chunk, hi)
-        if src is None:
-            s = buf[: j - i]
-            np.add(base[: j - i], i, out=s)
-        else:
-            s = src[i:j]
-            check_step_values(s, shape)
-            s = s.astype(dtype, copy=False)
-        dst[i:j] = f(s, NUMPY)
+        steps64 = np.empty(base.size, np.float64)
+        buf = steps64 if dtype == f64 else np.empty(base.size, dtype)
+    # A value past the float range (a growing exponential at a large step) is an error,
+    # as on the scalar path, never a silent inf or NaN (0 * inf).
+    with np.errstate(over="raise", invalid="raise"):
+        for i in range(lo, hi, chunk):
+            j = min(i + chunk, hi)
+            # Past 2**24 float32 steps round together (16777217 becomes 16777216): chunks
+            # that reach there compute in float64 and round the rates to float32.
+            if src is None:
+                s = steps64[: j - i]
+                np.add(base[: j - i], i, out=s)
+                if dtype != f64 and j - 1 <= FLOAT32_EXACT_STEPS:
+                    np.copyto(buf[: j - i], s, casting="same_kind")
+                    s = buf[: j - i]
+            else:
+                s = src[i:j]
+                check_step_values(s, shape)
+                wide = dtype != f64 and s.max() > FLOAT32_EXACT_STEPS
+                s = s.astype(f64 if wide else dtype, copy=False)
+            try:
+                dst[i:j] = f(s, NUMPY)
+            except FloatingPointError:
+                raise _overflow(schedule, s, dtype, shape) from None
+
+
+def _overflow(schedule: Any, s: Any, dtype: Any, shape: Any) -> ValueError:
+    """The error for a chunk whose values leave the float range, naming the first step."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        values = np.asarray(schedule._f(s, NUMPY))
+    bad = np.flatnonzero(~np.isfinite(np.broadcast_to(values, s.shape)))
+    where = f"step={s[bad[0]].item()!r}" if bad.size else f"a step in {s[0].item()!r}..{s[-1].item()!r}"
+    return ValueError(
+        f"{type(schedule).__name__} overflows {np.dtype(dtype).name} at {where} "
+        f"(in an array of shape {shape})"
+    )

@@ -122,12 +122,16 @@ class _TorchOps(_ArrayAPIOps):
         torch = self.torch
         if isinstance(b, torch.Tensor):
             return torch.minimum(a, b) if isinstance(a, torch.Tensor) else torch.clamp(b, max=a)
+        if not isinstance(a, torch.Tensor):  # two numbers (constants combined): `call` broadcasts
+            return b if b < a else a
         return torch.clamp(a, max=b)
 
     def maximum(self, a: Any, b: Any) -> Any:
         torch = self.torch
         if isinstance(b, torch.Tensor):
             return torch.maximum(a, b) if isinstance(a, torch.Tensor) else torch.clamp(b, min=a)
+        if not isinstance(a, torch.Tensor):
+            return b if b > a else a
         return torch.clamp(a, min=b)
 
     def where(self, cond: Any, a: Any, b: Any) -> Any:
@@ -294,21 +298,34 @@ class _KerasVariableOps:
 
 
 def _with_float_hyperparameters(schedule: Any, err: Exception) -> Any:
-    import dataclasses
-
-    big = {}
-    if dataclasses.is_dataclass(schedule):
-        for f in dataclasses.fields(schedule):
-            value = getattr(schedule, f.name)
-            if type(value) is int and not -(2**31) <= value < 2**31:
-                big[f.name] = float(value)
-    if not big:
+    """`schedule` with every integer outside int32 made a float, nested schedules and
+    lists (a `Join`'s boundaries, a `Sum`'s terms) included."""
+    floated, changed = _floated(schedule)
+    if not changed:
         raise ValueError(
             f"{type(schedule).__name__} has an integer hyperparameter that does not fit "
             "int32, which jax cannot combine with an array unless x64 is enabled; pass "
             "it as a float (e.g. decay_steps=4e9) or set jax_enable_x64."
         ) from err
-    return dataclasses.replace(schedule, **big)
+    return floated
+
+
+def _floated(value: Any) -> tuple[Any, bool]:
+    import dataclasses
+
+    from lrdecay._base import Schedule
+
+    if type(value) is int and not -(2**31) <= value < 2**31:
+        return float(value), True
+    if isinstance(value, tuple):
+        items = [_floated(v) for v in value]
+        return tuple(v for v, _ in items), any(c for _, c in items)
+    if isinstance(value, Schedule) and dataclasses.is_dataclass(value):
+        cls: type[Schedule] = type(value)  # type: ignore[assignment]
+        fields = {f.name: _floated(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if any(c for _, c in fields.values()):
+            return cls._from_fields({k: v for k, (v, _) in fields.items()}), True
+    return value, False
 
 
 def _dtype_error(step: Any, dtype: Any) -> TypeError:

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from lrdecay._base import Schedule, serialize
 from lrdecay._classes import _CLASSES, MODULE, deserialize, get, names, revive
+from lrdecay._validate import short
 
 __all__ = ["MODULE", "deserialize", "get", "names", "register", "revive", "serialize"]
 
@@ -35,6 +36,6 @@ def register(cls: T) -> T:
     0.25
     """
     if not (isinstance(cls, type) and issubclass(cls, Schedule)):
-        raise TypeError(f"Argument `cls` must be a subclass of lrdecay.Schedule. Received: cls={cls!r}")
+        raise TypeError(f"Argument `cls` must be a subclass of lrdecay.Schedule. Received: cls={short(cls)}")
     _CLASSES[cls.__name__] = cls
     return cls

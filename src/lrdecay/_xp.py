@@ -21,6 +21,7 @@ from bisect import bisect_left
 from typing import Any
 
 from lrdecay import _noise
+from lrdecay._validate import short
 
 __all__ = ["NUMPY", "SCALAR", "bad_step", "check_step_dtype", "check_step_values", "numpy_steps"]
 
@@ -166,9 +167,9 @@ def bad_step(step: Any) -> Exception:
     if isinstance(step, bool) or not isinstance(step, (int, float)):
         return TypeError(
             "Argument `step` must be a number or an array of numbers. "
-            f"Received: step={step!r} of type {type(step).__name__}"
+            f"Received: step={short(step)} of type {type(step).__name__}"
         )
-    return ValueError(f"Argument `step` must be a finite number >= 0. Received: step={step!r}")
+    return ValueError(f"Argument `step` must be a finite number >= 0. Received: step={short(step)}")
 
 
 def check_step_dtype(a: Any) -> None:

@@ -18,7 +18,7 @@ except ImportError as err:  # pragma: no cover - depends on the environment
 
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
-from lrdecay._validate import received
+from lrdecay._validate import received, short
 
 __all__ = ["KerasSchedule", "LearningRateLogger", "to_keras"]
 
@@ -27,7 +27,7 @@ def _check(schedule: Any) -> Schedule:
     if not isinstance(schedule, Schedule):
         raise TypeError(
             "Argument `schedule` must be an lrdecay.Schedule. "
-            f"Received: schedule={schedule!r} of type {type(schedule).__name__}"
+            f"Received: schedule={short(schedule)} of type {type(schedule).__name__}"
         )
     return schedule
 
@@ -65,6 +65,22 @@ class KerasSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     def get_config(self) -> dict[str, Any]:
         return {"schedule": serialize(self.schedule)}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> KerasSchedule:
+        """The inverse of `get_config`: ``{"schedule": lrdecay.serialize(schedule)}``."""
+        if not isinstance(config, Mapping) or list(config) != ["schedule"]:
+            raise ValueError(
+                "KerasSchedule.from_config expects {'schedule': <a serialized lrdecay schedule>}. "
+                f"Received: config={short(config)}"
+            )
+        schedule = config["schedule"]
+        if not isinstance(schedule, (Mapping, Schedule)):
+            raise TypeError(
+                "KerasSchedule's config['schedule'] must be a serialized lrdecay schedule (a dict). "
+                f"Received: {short(schedule)} of type {type(schedule).__name__}"
+            )
+        return cls(schedule)
 
     def __repr__(self) -> str:
         return f"KerasSchedule({self.schedule!r})"

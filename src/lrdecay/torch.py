@@ -17,6 +17,7 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
+from lrdecay._validate import short
 
 __all__ = ["LRScheduler"]
 
@@ -119,17 +120,32 @@ class LRScheduler(_TorchLRScheduler):
         }
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
-        """Restore the step (and the schedules) and write ``schedule(step)`` now."""
+        """Restore the step (and the schedules) and write ``schedule(step)`` now.
+
+        Everything is checked before anything changes: a bad checkpoint raises
+        ValueError/TypeError naming the entry and leaves the scheduler as it was.
+        """
         if not isinstance(state_dict, Mapping) or "last_epoch" not in state_dict:
             raise ValueError(
                 "Argument `state_dict` must be a dict from LRScheduler.state_dict(). "
-                f"Received: state_dict={state_dict!r}"
+                f"Received: state_dict={short(state_dict)}"
             )
+        schedules = self.schedules
         if "schedules" in state_dict:
-            schedules = [deserialize(d) for d in state_dict["schedules"]]
-            self.schedules = _per_group(schedules, len(self.optimizer.param_groups))
-        self.last_epoch = int(state_dict["last_epoch"])
-        self._step_count = int(state_dict.get("_step_count", self.last_epoch + 1))
+            saved = state_dict["schedules"]
+            if not isinstance(saved, (list, tuple)):
+                raise TypeError(
+                    "state_dict['schedules'] must be a list of serialized schedules. "
+                    f"Received: {short(saved)} of type {type(saved).__name__}"
+                )
+            schedules = _per_group([deserialize(d) for d in saved], len(self.optimizer.param_groups))
+        last_epoch = _counter("last_epoch", state_dict["last_epoch"], -1)
+        step_count = _counter("_step_count", state_dict.get("_step_count", last_epoch + 1), 0)
+        for s in schedules:
+            s(last_epoch)  # a step the schedule refuses (overflow) fails here, not half-way
+        self.schedules = schedules
+        self.last_epoch = last_epoch
+        self._step_count = step_count
         self._write()
 
     def _write(self) -> None:
@@ -155,6 +171,16 @@ def _rewrite_after_load(ref: Any) -> Any:
             scheduler._write()
 
     return hook
+
+
+def _counter(key: str, value: Any, lowest: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"state_dict[{key!r}] must be an int. Received: {short(value)} of type {type(value).__name__}"
+        )
+    if value < lowest:
+        raise ValueError(f"state_dict[{key!r}] must be >= {lowest}. Received: {short(value)}")
+    return int(value)
 
 
 def _per_group(schedule: Any, groups: int) -> tuple[Schedule, ...]:

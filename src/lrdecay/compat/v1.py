@@ -154,6 +154,7 @@ def piecewise_constant(
 
 
 piecewise_constant_decay = piecewise_constant
+"""`piecewise_constant` under the other name `tf.compat.v1.train` gives it."""
 
 
 def polynomial_decay(

@@ -23,7 +23,7 @@ from lrdecay import _validate as v
 from lrdecay._base import OPERATORS, Schedule
 from lrdecay._pieces import Piecewise, floor_div
 from lrdecay._registry import register
-from lrdecay._xp import SCALAR
+from lrdecay._xp import NUMPY, SCALAR
 
 __all__ = [
     "Clip",
@@ -54,7 +54,7 @@ def as_schedule(arg: str, value: Any) -> Schedule:
         return Constant(v.number(arg, value))
     raise TypeError(
         f"Argument `{arg}` must be an lrdecay.Schedule or a number. "
-        f"Received: {arg}={value!r} of type {type(value).__name__}"
+        f"Received: {arg}={v.short(value)} of type {type(value).__name__}"
     )
 
 
@@ -62,7 +62,7 @@ def _schedules(arg: str, value: Any, least: int) -> tuple[Schedule, ...]:
     if isinstance(value, (str, bytes, Mapping, Schedule)) or not hasattr(value, "__iter__"):
         raise TypeError(
             f"Argument `{arg}` must be a list of schedules. "
-            f"Received: {arg}={value!r} of type {type(value).__name__}"
+            f"Received: {arg}={v.short(value)} of type {type(value).__name__}"
         )
     items = tuple(as_schedule(f"{arg}[{i}]", x) for i, x in enumerate(value))
     if len(items) < least:
@@ -319,7 +319,7 @@ class Join(Schedule):
         if len(boundaries) != len(schedules) - 1:
             raise ValueError(
                 "Argument `boundaries` must have one entry fewer than `schedules`. "
-                f"Received: boundaries={list(boundaries)} of length {len(boundaries)} "
+                f"Received: boundaries={v.short(list(boundaries))} of length {len(boundaries)} "
                 f"for {len(schedules)} schedules"
             )
         v.non_decreasing("boundaries", boundaries)
@@ -408,6 +408,13 @@ class Repeat(Schedule):
         p = self.period
         if xp is SCALAR:
             return self._inner(s % p, xp)  # Python's % is exact
+        if xp is NUMPY:
+            # fmod is exact too (steps are >= 0, so it is the remainder); s - q * p is
+            # not once q * p needs more than 53 bits (period 0.375 at step 1.2e15 gave
+            # 0.0 where the remainder is 0.25: tests/test_properties.py).
+            import numpy as np
+
+            return self._inner(np.fmod(s, p), xp)
         return self._inner(s - floor_div(s, p, xp) * p, xp)
 
     def _length(self) -> float:
@@ -497,11 +504,11 @@ class _Nary(Schedule):
         if not isinstance(config, Mapping):
             raise TypeError(
                 f"{cls.__name__}.from_config expects a dict. "
-                f"Received: config={config!r} of type {type(config).__name__}"
+                f"Received: config={v.short(config)} of type {type(config).__name__}"
             )
         if set(config) != {"schedules"}:
             raise ValueError(
-                f"{cls.__name__}.from_config expects exactly the key 'schedules'. Received keys: {sorted(config)}"
+                f"{cls.__name__}.from_config expects exactly the key 'schedules'. Received keys: {v.short(list(config))}"
             )
         from lrdecay._registry import revive
 
@@ -509,7 +516,7 @@ class _Nary(Schedule):
         if not isinstance(items, (list, tuple)):
             raise TypeError(
                 f"Argument `schedules` of {cls.__name__} must be a list. "
-                f"Received: schedules={items!r} of type {type(items).__name__}"
+                f"Received: schedules={v.short(items)} of type {type(items).__name__}"
             )
         return cls([revive(x) for x in items])
 
@@ -518,6 +525,12 @@ class _Nary(Schedule):
 
     def _length(self) -> float:
         return max(_length_of(x) for x in self.schedules)
+
+
+def _leading_numbers(s: _Nary) -> bool:
+    # `0.5 * 0.2 * s` starts with arithmetic between numbers, which a spec refuses:
+    # such a combination is written as a call, ``Product(0.5, 0.2, s)``, so its repr parses.
+    return type(s.schedules[0]) is Constant and type(s.schedules[1]) is Constant
 
 
 def _operand(s: Schedule) -> str:
@@ -551,6 +564,8 @@ class Sum(_Nary):
         return out
 
     def __repr__(self) -> str:
+        if _leading_numbers(self):
+            return _Nary.__repr__(self)
         return " + ".join(_operand(x) for x in self.schedules)
 
 
@@ -586,6 +601,8 @@ class Product(_Nary):
         return out
 
     def __repr__(self) -> str:
+        if _leading_numbers(self):
+            return _Nary.__repr__(self)
         return " * ".join(f"({x!r})" if type(x) is Sum else _operand(x) for x in self.schedules)
 
 

@@ -20,16 +20,34 @@ __all__ = [
 ]
 
 _PI = math.pi
+_HALF_PI = 0.5 * math.pi
 
 
-def _half_cosine(t: Any, xp: Any) -> Any:
-    """``(1 + cos(pi * t)) / 2``: 1 at t = 0, 0 at t = 1."""
-    return 0.5 * (1.0 + xp.cos(_PI * t))
+def _half_cosine_left(left: Any, xp: Any) -> Any:
+    """``(1 + cos(pi * t)) / 2`` given ``left = 1 - t``: 1 at t = 0, 0 at t = 1.
+
+    Written as ``sin(pi / 2 * left) ** 2``, the same number, because near the end of a
+    decay ``1 + cos(pi * t)`` cancels: one step before the end of 2**40 steps the true
+    value is 2e-24 and ``1 + cos`` gives 0. Callers compute `left` as
+    ``(T - step) / T``, whose subtraction is exact for integer steps, so the result keeps
+    its relative precision down to the last step.
+    """
+    x = xp.sin(_HALF_PI * left)
+    return x * x
 
 
 def _ramp(s: Any, start: float, end: float, steps: float) -> Any:
-    """The straight line from `start` at step 0 to `end` at `steps` (TF's operation order)."""
-    return (end - start) * (s / steps) + start
+    """The straight line from `start` at step 0 to `end` at `steps`.
+
+    Always the lower end plus a non-negative slope times a fraction, so nothing cancels
+    and every rounding is monotone (the ramp never wiggles): up, TensorFlow's
+    ``(end - start) * (s / steps) + start``; down, ``(start - end) * ((steps - s) / steps)
+    + end``, whose ``steps - s`` is exact for integer steps. (TensorFlow's form for a ramp
+    down to 0 loses the relative precision of its last steps: 1e-12 at 4e4 steps.)
+    """
+    if end >= start:
+        return (end - start) * (s / steps) + start
+    return (start - end) * ((steps - s) / steps) + end
 
 
 @register
@@ -99,19 +117,19 @@ class CosineDecay(Schedule):
             _peak=peak,
             _initial=initial,
             _warmup=target is not None and self.warmup_steps > 0,
-            # peak * ((1 - alpha) * (1 + cos) / 2 + alpha) as amplitude * (1 + cos) +
-            # floor: two array operations fewer per call (the floor exact at the end).
-            _amplitude=peak * (1.0 - self.alpha) * 0.5,
+            # peak * ((1 - alpha) * (1 + cos) / 2 + alpha) as amplitude * sin**2 + floor
+            # (see _half_cosine_left), the floor exact at the end.
+            _amplitude=peak * (1.0 - self.alpha),
             _floor=peak * self.alpha,
-            _pi_per_step=_PI / self.decay_steps,
+            _half_pi_per_step=_HALF_PI / self.decay_steps,
         )
 
     def _decay(self, s: Any, xp: Any) -> Any:
         """The cosine part, `s` counted from its start."""
-        # cos(pi * min(s, d) / d) with pi / d precomputed: one array operation fewer.
-        # At s >= d the argument is within an ulp of pi, where cos is -1 to the last bit.
-        angle = xp.minimum(s, self.decay_steps) * self._pi_per_step
-        value = self._amplitude * (1.0 + xp.cos(angle))
+        # sin(pi / 2 * (d - min(s, d)) / d) ** 2 with pi / 2d precomputed: d - s is exact
+        # for integer steps, so the last steps keep their relative precision.
+        x = xp.sin((self.decay_steps - xp.minimum(s, self.decay_steps)) * self._half_pi_per_step)
+        value = self._amplitude * (x * x)
         return value + self._floor if self.alpha else value
 
     def _f(self, s: Any, xp: Any) -> Any:
@@ -207,12 +225,16 @@ class CosineDecayRestarts(Schedule):
         f = s / self.first_decay_steps
         t = self._t
         finished = None
+        first = self.first_decay_steps
         if t == 1.0:
             i = xp.floor(f)
-            # The position from the step itself: s - i * first_decay_steps is exact for
-            # integer steps below 2**53, whereas f - i keeps only the bits of f left over
-            # after its integer part (a 1e-5 relative error at step 2**40, first 7).
-            r = (s - i * self.first_decay_steps) / self.first_decay_steps
+            # f rounds up to the next integer when the step is within f's last bit of a
+            # restart (step 10**6 * 1000 - 1 over first=1000 near 2**53): move i back.
+            i = xp.where(i * first > s, i - 1.0, i)
+            # What is left of the period, from the step itself: first - (s - i * first)
+            # is exact for integer steps up to 2**53, whereas 1 - (f - i) keeps only the
+            # bits of f left over after its integer part.
+            left = (first - (s - i * first)) / first
         else:
             arg = 1.0 - f * (1.0 - t)
             if t < 1.0:
@@ -225,10 +247,12 @@ class CosineDecayRestarts(Schedule):
             # that start(i) <= f < start(i + 1) holds exactly.
             i = xp.where(f >= self._start(i + 1.0), i + 1.0, i)
             i = xp.where(f < self._start(i), i - 1.0, i)
+            # What is left of the period: length - (f - start) cancels only by Sterbenz
+            # (exactly) near the end; f itself is rounded (tests/test_edges.py).
             length = t**i
-            r = (f - self._start_of_power(length)) / length
+            left = (length - (f - self._start_of_power(length))) / length
         alpha = self.alpha
-        value = self._lr * ((1.0 - alpha) * self.m_mul**i * _half_cosine(r, xp) + alpha)
+        value = self._lr * ((1.0 - alpha) * self.m_mul**i * _half_cosine_left(left, xp) + alpha)
         if finished is not None:
             value = xp.where(finished, self._lr * alpha, value)
         return value
@@ -237,12 +261,22 @@ class CosineDecayRestarts(Schedule):
 def _linear_cosine(
     self: LinearCosineDecay | NoisyLinearCosineDecay, s: Any, xp: Any, noise: Any = 0.0
 ) -> Any:
-    """TensorFlow's linear cosine: ``initial * ((alpha + linear + noise) * cosine + beta)``."""
+    """TensorFlow's linear cosine: ``initial * ((alpha + linear + noise) * cosine + beta)``.
+
+    The cosine ``(1 + cos(pi * x)) / 2`` of ``x = 2 * num_periods * t`` is taken as
+    ``sin(pi / 2 * (1 - x mod 2)) ** 2`` with the reduction done in steps,
+    ``u = 2 * num_periods * s`` modulo ``2 * T``: exact for integer steps when
+    ``2 * num_periods`` is an integer, so the rate keeps its relative precision next to
+    the cosine's zeros (with ``num_periods=0.5``, at the end).
+    """
     steps = self.decay_steps
     s = xp.minimum(s, steps)
     linear = (steps - s) / steps
-    cosine = 0.5 * (1.0 + xp.cos(_PI * (2.0 * self.num_periods * (s / steps))))
-    return self._lr * ((self.alpha + linear + noise) * cosine + self.beta)
+    u = s * self._two_periods if self._two_periods != 1.0 else s
+    if self._two_periods > 1.0:  # x beyond 1: reduce modulo 2 (in steps: 2 T)
+        u = u - self._two_steps * xp.floor(u / self._two_steps)
+    x = xp.sin((steps - u) * self._half_pi_per_step)
+    return self._lr * ((self.alpha + linear + noise) * (x * x) + self.beta)
 
 
 @register
@@ -293,7 +327,12 @@ class LinearCosineDecay(Schedule):
             beta=v.number("beta", self.beta, lower=0),
             name=v.name(self.name),
         )
-        self._set(_lr=float(self.initial_learning_rate))
+        self._set(
+            _lr=float(self.initial_learning_rate),
+            _two_periods=2.0 * self.num_periods,
+            _two_steps=2.0 * self.decay_steps,
+            _half_pi_per_step=_HALF_PI / self.decay_steps,
+        )
 
     _f = _linear_cosine
 
@@ -329,7 +368,9 @@ class NoisyLinearCosineDecay(Schedule):
         decay_steps: > 0.
         initial_variance: variance of the noise at step 0, >= 0.
         variance_decay: exponent of the variance decay, >= 0.
-        num_periods, alpha, beta: as in `LinearCosineDecay`.
+        num_periods: cosine periods over `decay_steps`, >= 0 (as in `LinearCosineDecay`).
+        alpha: added to the linear factor, in [0, 1].
+        beta: added floor, as a fraction of `initial_learning_rate`, >= 0.
         seed: int >= 0 selecting the noise sequence (None, as Keras 2 writes, means 0).
         name: kept in the config.
 

@@ -63,15 +63,26 @@ class PolynomialDecay(Schedule):
         self._set(
             _span=float(self.initial_learning_rate) - self.end_learning_rate,
             _end=float(self.end_learning_rate),
+            _integer_steps=float(self.decay_steps).is_integer(),
         )
 
     def _f(self, s: Any, xp: Any) -> Any:
         steps = self.decay_steps
         if self.cycle:
             # Steps are >= 0, so max(ceil, 1) is TensorFlow's "multiplier 1 at step 0".
-            horizon = steps * xp.maximum(xp.ceil(s / steps), 1.0)
-            # max(): rounding in s / steps can put the horizon a hair below s.
-            remaining = xp.maximum(horizon - s, 0.0) / horizon
+            k = xp.maximum(xp.ceil(s / steps), 1.0)
+            # s / steps rounds across an integer when the step is within its last bit of
+            # a cycle end (near 2**53): put k back so that (k - 1) T < s <= k T.
+            k = xp.where((k - 1.0) * steps >= s, xp.maximum(k - 1.0, 1.0), k)
+            horizon = k * steps
+            if self._integer_steps:
+                # What is left of the cycle from the step itself: T - (s - (k - 1) T) is
+                # exact for integer steps, even where k T is past 2**53.
+                left = steps - xp.maximum(s - (k - 1.0) * steps, 0.0)
+            else:
+                # k T - s: exact while k T is a float64 (a multiple of 1/8 up to 2**50).
+                left = horizon - s
+            remaining = xp.maximum(left, 0.0) / horizon
         else:
             remaining = (steps - xp.minimum(s, steps)) / steps
         # 1 - t written as (horizon - s) / horizon: the subtraction is exact for integer
