@@ -118,7 +118,7 @@ def test_list_shows_every_schedule_with_its_defaults(capsys):
         cls = _registry.get(name)
         assert signature_text(cls) in out
         first_line = cls.__doc__.strip().splitlines()[0].replace("``", "").replace("`", "")
-        assert first_line in out
+        assert (cls.summary or first_line) in out
     assert (
         "PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None)"
         in out
@@ -276,22 +276,41 @@ def test_describe_tpu_warmup(capsys):
             ["falls exponentially 0.6→0.02799", f"×{math.exp(math.log(0.6) / 10):.6g} per step"],
         ),
         ("inverse_time_decay(0.1, 10, 0.2)", ["falls as 1/(a + b*step) 0.1→0.04545"]),
+        # TF's cycle: the horizon is 10 * ceil(step / 10), so a new cycle starts one
+        # step after each multiple of 10, at 0.09 * (1 - (10j + 1) / (10j + 10)) + 0.01.
         (
             "polynomial_decay(0.1, 10, 0.01, cycle=True)",
-            ["decay  0→10   falls linearly 0.1→0.01", "jump   10→11  jumps up 0.01→0.0505"],
+            [
+                "cycles  0→60  6 cycles (the last cut off), each falls linearly, then jumps up; "
+                "starting at step 0, 11, 21, 31, 41, 51; peaks "
+                + "→".join(
+                    f"{0.1 if j == 0 else 0.09 * (1 - (10 * j + 1) / (10 * j + 10)) + 0.01:.4g}"
+                    for j in range(5)
+                )
+            ],
         ),
+        # SGDR periods 10, 15, 22.5: restarts at steps 10, 25, 47.5 (so 48), peaks
+        # 0.3 * ((1 - alpha) * 0.8**i + alpha).
         (
             "cosine_decay_restarts(0.3, 10, t_mul=1.5, m_mul=0.8, alpha=0.011)",
-            ["decay  10→24  falls along a cosine arc", "jump   24→25  jumps up"],
+            [
+                "cycles  0→60  4 cycles (the last cut off), each falls along a cosine arc, then jumps up; "
+                "starting at step 0, 10, 25, 48; peaks "
+                + "→".join(f"{0.3 * (0.989 * 0.8**i + 0.011):.4g}" for i in range(3))
+            ],
         ),
         (
             "noisy_linear_cosine_decay(0.1, 50, 0.01, 0.1, 0.2, 0.5, 0.2)",
             ["noisy  0→50", "hold   50→60  constant 0.05145"],
         ),
-        # A smooth oscillation is not noise.
+        # A smooth oscillation is not noise: it is cycles, of a fall and a rise.
         (
             "linear_cosine_decay(0.3, 50, num_periods=3.0, beta=0.2)",
-            ["decay  0→8    falls slow-fast-slow (S-shaped) 0.36→0.06099", "rise   8→16"],
+            [
+                "cycles  0→50   4 cycles (the last cut off), each falls slow-fast-slow (S-shaped), "
+                "then rises slow-fast-slow (S-shaped); starting at step 0, 16, 33, 47",
+                "hold    50→60  constant 0.06",
+            ],
         ),
         ("ExponentialDecay(1.0, 1, 0.5, staircase=True)", ["×0.5 per step, halving every step"]),
     ],
@@ -304,6 +323,228 @@ def test_describe_phases(capsys, spec, phase_words):
         assert words in phases
     if "noisy" not in spec:
         assert "noisy" not in phases
+
+
+# -- compositions on the command line ------------------------------------------------------
+
+ARITHMETIC = "0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01"
+
+
+def arithmetic_oracle(k):
+    """``0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01``, written out."""
+    if k < 10:
+        return 0.5 * k / 10 + 0.01
+    return 0.5 * 0.5 * (1 + math.cos(math.pi * min(k - 10, 100) / 100)) + 0.01
+
+
+def test_values_of_an_arithmetic_spec(capsys):
+    code, out, err = run(capsys, "values", ARITHMETIC)
+    assert (code, err) == (0, "")
+    rows = [line.split() for line in out.splitlines()[1:]]
+    # 1.1 x (10 warmup steps + 100 decay steps)
+    assert [int(r[0]) for r in rows] == list(range(121))
+    assert [float(r[1]) for r in rows] == pytest.approx([arithmetic_oracle(k) for k in range(121)], rel=1e-13)
+    code, out, _ = run(capsys, "values", ARITHMETIC, "--at", "0,5,10,60,110,500", "--format", "json")
+    doc = json.loads(out)
+    assert doc["schedule"] == ARITHMETIC  # the short form is infix, as it was written
+    assert lrdecay.parse(doc["config"]) == lrdecay.parse(ARITHMETIC)
+    assert doc["learning_rate"] == pytest.approx([0.01, 0.26, 0.51, 0.26, 0.01, 0.01], rel=1e-13)
+
+
+# (spec, default number of steps: max(61, 1.1 x the length worked out by hand))
+DEFAULT_STEPS = [
+    (ARITHMETIC, 121),  # 10 + 100
+    ("Warmup(CosineDecay(1.0, 900), 100)", 1100),  # 100 + 900
+    ("Join([Linear(0.0, 0.1, 100), CosineDecay(0.1, 900)], [100])", 1100),  # 100 + 900
+    # global clock: the last piece's 1000 steps count from step 0
+    ("Join([Linear(0.0, 0.1, 100), PolynomialDecay(0.1, 1000, 0.0)], [100], clock='global')", 1100),
+    ("Join([0.1, 0.05, 0.01], [300, 600])", 660),  # the last boundary, constants last 0
+    # 80 epochs of 500 steps
+    ("TimeScale(PiecewiseConstantDecay([30, 60, 80], [0.1, 0.01, 0.001, 0.0001]), 500)", 44000),
+    ("Repeat(Linear(1.0, 0.0, 100), 100)", 330),  # three periods
+    ("Shift(CosineDecay(1.0, 200), 300)", 550),  # 300 + 200
+    ("Minimum(CosineDecay(1.0, 1000), Linear(0.0, 1.0, 50))", 1100),  # the longer part
+    ("Maximum(Warmup(0.1, 20), Shift(Linear(1.0, 0.0, 10), 5))", 61),  # 20 and 15: the minimum 61
+    ("Clip(ExponentialDecay(1.0, 100, 0.5), minimum=0.01)", 110),
+    # three deep, fractions of a 1000-step run: 1000 * (0.1 + 0.5 + 0)
+    ("TimeScale(Warmup(Join([CosineDecay(1.0, 0.5), 0.1], [0.5]), 0.1), 1000)", 660),
+    # the modern schedules: their phases added up, or a rule of their own
+    ("WarmupStableDecay(1.0, 100, 700, 200)", 1100),  # 100 + 700 + 200
+    ("OneCycle(1.0, 1000)", 1100),  # total_steps
+    ("TriStage(1.0, 100, 300, 500)", 990),  # 100 + 300 + 500
+    ("Cyclic(0.1, 1.0, 100)", 660),  # three cycles of 100 up, 100 down
+    ("Cyclic(0.1, 1.0, 100, 50)", 495),  # three cycles of 150
+    ("InverseSqrtDecay(1.0, 100)", 1760),  # the warmup, then 15 timescales: a quarter of the peak
+    ("InverseSqrtDecay(1.0, 0, timescale=100)", 1650),
+    ("MultiStepDecay(1.0, [300, 600, 800])", 880),  # the last milestone
+    ("Warmup(WarmupStableDecay(1.0, 0, 700, 200), 100)", 1100),  # nested
+]
+
+
+@pytest.mark.parametrize(("spec", "n"), DEFAULT_STEPS)
+def test_default_steps_of_compositions(capsys, spec, n):
+    from lrdecay._steps import default_steps
+
+    assert default_steps(lrdecay.parse(spec)) == n
+    code, out, _ = run(capsys, "values", spec, "--format", "csv")
+    assert code == 0
+    assert len(out.splitlines()) == 1 + n
+
+
+def test_plot_and_describe_take_nested_specs(capsys):
+    code, out, err = run(capsys, "plot", ARITHMETIC, "--width", "40", "--height", "8")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == f"  * {ARITHMETIC}"
+    code, out, err = run(capsys, "describe", ARITHMETIC)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{ARITHMETIC}\nsteps 0..120 (121 steps)\n")  # no "= ..." line: same text
+    assert "peak                 0.51 at step 10\n" in out
+    assert "outline              warmup 0–10, decay (cosine) 10–110, hold 110–120\n" in out
+    assert "warmup  0→10     rises linearly 0.01→0.51 (+0.05 per step)" in out
+    assert "decay   10→110   falls along a half cosine 0.51→0.01" in out
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragments"),
+    [
+        # warmup, stable at the peak, cooldown: what a warmup-stable-decay run looks like
+        (
+            "Join([Linear(0.0, 0.1, 100), 0.1, Linear(0.1, 0.0, 200)], [100, 700])",
+            [
+                "steps 0..989 (990 steps)",
+                "outline              warmup 0–100, stable 100–700, cooldown (linear) 700–900, hold 900–989",
+                "stable    100→700  constant 0.1 (the peak)",
+                "cooldown  700→900  falls linearly 0.1→0 (-0.0005 per step)",
+            ],
+        ),
+        # a cosine warmup is said to be one
+        (
+            "Warmup(ExponentialDecay(1.0, 100, 0.5), 50, shape='cosine')",
+            ["outline              warmup (cosine) 0–50, decay (exponential) 50–164"],
+        ),
+        # triangles repeated: cycles, with their period
+        (
+            "Repeat(Join([Linear(0.1, 1.0, 50), Linear(1.0, 0.1, 50)], [50]), 100)",
+            [
+                "outline              4 cycles 0–329",
+                "cycles  0→329  4 cycles (the last cut off), each rises linearly, then falls linearly; "
+                "one every 100 steps; peak 1 each",
+            ],
+        ),
+        # two falls meeting at a kink (one-cycle's three phases): two phases
+        (
+            "Join([Linear(1.0, 0.1, 300), Linear(0.1, 0.0, 400)], [300])",
+            [
+                "outline              decay (linear) 0–300, decay (linear) 300–700, hold 700–769",
+                "decay  300→700  falls linearly 0.1→0 (-0.00025 per step)",
+            ],
+        ),
+        (
+            "Join([CosineDecay(1.0, 300, alpha=0.04), CosineDecay(0.04, 400, alpha=0.001)], [300])",
+            ["outline              decay (cosine) 0–300, decay (cosine) 300–700, hold 700–769"],
+        ),
+        # the modern schedules, read off their curves
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='1-sqrt')",
+            [
+                # warmup 0-W, stable W-W+S, cooldown W+S-W+S+D, then the final rate to 1.1 x 1000
+                "outline              warmup 0–100, stable 100–800, cooldown (1-sqrt) 800–1000, hold 1000–1099",
+                "cooldown  800→1000   falls as 1 - sqrt(step) 1→0",
+            ],
+        ),
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='exponential', final_learning_rate=0.01)",
+            [
+                "outline              warmup 0–100, stable 100–800, cooldown (exponential) 800–1000, hold 1000–1099",
+                # 1 -> 0.01 geometrically over 200 steps: half-life 200 ln 2 / ln 100
+                f"halving every {200 * math.log(2) / math.log(100):.4g} steps",
+            ],
+        ),
+        (
+            "TriStage(1.0, 100, 300, 500)",
+            [
+                "outline              warmup 0–100, stable 100–400, cooldown (exponential) 400–900, hold 900–989"
+            ],
+        ),
+        (
+            "InverseSqrtDecay(1.0, 100)",
+            ["outline              warmup 0–100, decay (inverse sqrt) 100–1759"],
+        ),
+        # torch's phase ends: pct * N - 1 = 299, 2 * pct * N - 2 = 598, N - 1 = 999
+        (
+            "OneCycle(1.0, 1000, anneal='linear', three_phase=True)",
+            [
+                "outline              warmup 0–299, decay (linear) 299–598, decay (linear) 598–999, hold 999–1099",
+                f"falls linearly 1→0.04 (-{(1 - 0.04) / 299:.4g} per step)",
+            ],
+        ),
+        (
+            "OneCycle(1.0, 1000, three_phase=True)",
+            ["warmup (cosine) 0–299, decay (cosine) 299–598, decay (cosine) 598–999, hold 999–1099"],
+        ),
+        # triangular2: the height 0.9 halves every cycle
+        (
+            "Cyclic(0.1, 1.0, 100, mode='triangular2')",
+            [
+                "outline              4 cycles 0–659",
+                "4 cycles (the last cut off), each rises linearly, then falls linearly; one every 200 steps; "
+                "peaks " + "→".join(f"{0.1 + 0.9 * 0.5**c:.4g}" for c in range(3)),
+            ],
+        ),
+        # torch's side: the milestone step is already decayed
+        (
+            "MultiStepDecay(1.0, [300, 600, 800])",
+            ["1→0.1→0.01→0.001: 3 steps down, ×0.1 each (new value from step 300, 600, 800)"],
+        ),
+        # a jump is named
+        ("Join([0.1, 1.0], [30])", ["outline              hold 0–29, jump 29–30, stable 30–60"]),
+    ],
+)
+def test_describe_names_the_phases_of_a_run(capsys, spec, fragments):
+    code, out, _ = run(capsys, "describe", spec)
+    assert code == 0
+    for fragment in fragments:
+        assert fragment in out
+
+
+def test_describe_reads_square_root_shapes():
+    from lrdecay.cli._describe import describe_text
+
+    k = np.arange(1100.0)
+    w, stable, d = 100, 700, 200
+    progress = np.clip((k - w - stable) / d, 0, 1)
+    wsd = np.where(k < w, k / w, np.where(k < w + stable, 1.0, 1 - np.sqrt(progress)))
+    text = describe_text("wsd", wsd)
+    assert (
+        "outline              warmup 0–100, stable 100–800, cooldown (1-sqrt) 800–1000, hold 1000–1099"
+        in text
+    )
+    assert "cooldown  800→1000   falls as 1 - sqrt(step) 1→0" in text
+    inverse_sqrt = np.where(k < w, k / w, np.sqrt(w / np.maximum(k, 1)))
+    text = describe_text("inverse sqrt", inverse_sqrt)
+    assert "outline              warmup 0–100, decay (inverse sqrt) 100–1099" in text
+
+
+def test_list_groups_the_schedules(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    heads = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert heads[:3] == [
+        "TensorFlow schedules (the Keras classes; exact):",
+        "composition: schedules made of schedules:",
+        "modern schedules:",
+    ]
+    tf_part, rest = out.split("composition: schedules made of schedules:")
+    compose_part = rest.split("\n\n")[0]
+    for name in ("ExponentialDecay", "PiecewiseConstantDecay", "CosineDecayWithLinearWarmup"):
+        assert f"\n  {name}(" in tf_part
+    for name in ("Warmup", "Join", "TimeScale", "Sum", "Clip"):
+        assert f"\n  {name}(" in compose_part
+    assert "  Minimum(*schedules)\n" in compose_part
+    modern_part = out.split("\nmodern schedules:\n")[1].split("\n\n")[0]
+    for name in ("WarmupStableDecay", "InverseSqrtDecay", "OneCycle", "Cyclic", "TriStage", "MultiStepDecay"):
+        assert f"  {name}(" in modern_part
+    assert '"0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01"' in compose_part
 
 
 # -- demo -----------------------------------------------------------------------------------
@@ -341,6 +582,58 @@ SEED_FIGURES = {
 }
 
 
+# The gallery, built in Python (not from the demo's specs): composition, then the modern schedules.
+L = lrdecay
+
+
+def _goyal(discrete):
+    epochs = L.Join([L.Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80])
+    return L.TimeScale(epochs, 100, discrete=discrete)
+
+
+GALLERY_FIGURES = {
+    "warmup_then_decay.png": [
+        L.Warmup(L.CosineDecay(1.0, 900), 100),
+        L.Join([L.Linear(0.0, 1.0, 100), L.ExponentialDecay(1.0, 100, 0.5)], [100]),
+        L.Join([L.Linear(0.0, 1.0, 100), L.PolynomialDecay(1.0, 1000, 0.0)], [100], clock="global"),
+    ],
+    "arithmetic.png": [
+        L.Sum(L.Product(0.9, L.CosineDecay(1.0, 1000)), 0.1),
+        L.Maximum(L.ExponentialDecay(1.0, 100, 0.5), 0.2),
+        L.Repeat(L.Warmup(L.CosineDecay(0.8, 230), 20), 250),
+    ],
+    "epochs.png": [_goyal(False), _goyal(True)],
+    "warmup_stable_decay.png": [
+        L.WarmupStableDecay(1.0, 100, 700, 200),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="cosine"),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="1-sqrt"),
+        L.WarmupStableDecay(1.0, 100, 700, 200, decay_shape="exponential", final_learning_rate=0.01),
+    ],
+    "one_cycle.png": [L.OneCycle(1.0, 1000), L.OneCycle(1.0, 1000, three_phase=True)],
+    "cyclic.png": [
+        L.Cyclic(0.1, 1.0, 100),
+        L.Cyclic(0.1, 1.0, 100, mode="triangular2"),
+        L.Cyclic(0.1, 1.0, 100, mode="exp_range", gamma=0.998),
+    ],
+    "inverse_sqrt_tri_stage.png": [
+        L.InverseSqrtDecay(1.0, 100),
+        L.InverseSqrtDecay(1.0, 100, timescale=400),
+        L.TriStage(1.0, 100, 300, 500),
+    ],
+}
+GALLERY_STEPS = {
+    "warmup_then_decay.png": 1101,
+    "arithmetic.png": 1001,
+    "epochs.png": 9001,
+    "warmup_stable_decay.png": 1101,
+    "one_cycle.png": 1001,
+    "cyclic.png": 801,
+    "inverse_sqrt_tri_stage.png": 1001,
+}
+ALL_FIGURES = {**SEED_FIGURES, **GALLERY_FIGURES}
+STEPS = {**dict.fromkeys(SEED_FIGURES, 61), "cosine_with_linear_warmup.png": 22501, **GALLERY_STEPS}
+
+
 def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt_free):
     import matplotlib.image
 
@@ -348,13 +641,14 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
     code, out, err = run(capsys, "demo", "-o", str(outdir))
     assert (code, err) == (0, "")
     written = sorted(os.listdir(outdir))
-    assert written == sorted([*SEED_FIGURES, "index.md", "index.html", "values.csv"])
-    for name in SEED_FIGURES:
+    assert written == sorted([*ALL_FIGURES, "index.md", "index.html", "values.csv"])
+    for name in ALL_FIGURES:
         image = matplotlib.image.imread(str(outdir / name))
         assert image.shape[1] == 960 and image.shape[0] >= 500
     index = (outdir / "index.md").read_text()
-    for name in SEED_FIGURES:
+    for name in ALL_FIGURES:
         assert f"]({name})" in index
+    assert "# Gallery: composition and the modern schedules" in index
     images = []
 
     class Images(html.parser.HTMLParser):
@@ -363,13 +657,15 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
                 images.append(dict(attrs)["src"])
 
     Images().feed((outdir / "index.html").read_text())
-    assert images == list(SEED_FIGURES)
+    assert images == list(ALL_FIGURES)
     # The summary table: one row per curve, with start, value at step 60 (or the end), min.
     summary, seed_table, footer = out.split("\n\n")
     table = summary.splitlines()
     assert table[0].split() == ["figure", "curve", "start", "at", "step", "value", "minimum"]
-    assert len(table) == 1 + sum(len(v) for v in SEED_FIGURES.values())
-    assert footer.strip() == f"wrote 7 figures, index.md, index.html and values.csv to {outdir}"
+    assert len(table) == 1 + sum(len(v) for v in ALL_FIGURES.values())
+    assert (
+        footer.strip() == f"wrote {len(ALL_FIGURES)} figures, index.md, index.html and values.csv to {outdir}"
+    )
     # The seed curves' values at steps 0, 5, ..., 60, and every step in values.csv.
     seed_curves = [s for name, group in SEED_FIGURES.items() if "warmup" not in name for s in group]
     lines = seed_table.splitlines()
@@ -388,9 +684,9 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
         assert [float(v) for v in row[1:]] == [s(step) for s in seed_curves]
 
     results = _demo.run(str(tmp_path / "again"))
-    assert [r.figure.file for r in results] == list(SEED_FIGURES)
+    assert [r.figure.file for r in results] == list(ALL_FIGURES)
     for r in results:
-        expected = SEED_FIGURES[r.figure.file]
+        expected = ALL_FIGURES[r.figure.file]
         assert [c.schedule for c in r.curves] == expected
         lines = r.curves[0].line.axes.get_lines()
         assert len(lines) == len(expected)
@@ -403,11 +699,18 @@ def test_demo_writes_every_figure_with_the_schedule_values(tmp_path, capsys, plt
             np.testing.assert_allclose(
                 y[x == np.round(x)], [schedule(int(k)) for k in whole], rtol=1e-14, atol=1e-17
             )
-        assert r.figure.steps == (22501 if "warmup" in r.figure.file else 61)
+        assert r.figure.steps == STEPS[r.figure.file]
         for row in table[1:]:
             if row.startswith(r.figure.file):
                 at = r.figure.steps - 1
                 assert row.split()[-3] == str(at)
+    # The committed figures/ are exactly what the demo writes (`make demo` was run).
+    committed = Path(__file__).parents[1] / "figures"
+    for name in written:
+        fresh = (outdir / name).read_bytes()
+        if name.startswith("index."):  # its commands name the directory written to
+            fresh = fresh.replace(str(outdir).encode(), b"figures")
+        assert (committed / name).read_bytes() == fresh, name
 
 
 def test_demo_figure_is_one_plot_command(tmp_path, capsys, plt_free):

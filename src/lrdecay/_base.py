@@ -137,6 +137,28 @@ class Schedule:
             args.append(f"{f.name}={value!r}")
         return f"{type(self).__name__}({', '.join(args)})"
 
+    def _length(self) -> float:
+        """How many steps the schedule says it runs for (what ``lrdecay values`` shows
+        by default, with a tenth more): its configuration's ``*_steps`` numbers and its
+        last boundary added up (``warmup_steps + decay_steps``, ``total_steps``, ...).
+
+        >>> import lrdecay
+        >>> lrdecay.CosineDecay(0.1, decay_steps=900, warmup_target=1.0, warmup_steps=100)._length()
+        1000
+
+        A schedule made of schedules overrides it with a rule over its parts (a `Join`
+        is its last boundary plus its last piece), so nesting is understood at any depth.
+        """
+        config = self.get_config()
+        length: float = 0
+        for key, value in config.items():
+            if _is_number(value) and key.endswith("_steps"):
+                length += value
+        boundaries = config.get("boundaries")
+        if isinstance(boundaries, list) and boundaries and _is_number(boundaries[-1]):
+            length += max(boundaries[-1], 0)
+        return length
+
     # -- pickling: by the constructor arguments ----------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -254,6 +276,10 @@ def _call_nonscalar(schedule: Schedule, step: Any) -> Any:
     if ops is None:
         raise bad_step(step)
     return ops.call(schedule, step)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -522,41 +522,61 @@ def signature_text(cls: type) -> str:
 
     parts = []
     for p in inspect.signature(cls).parameters.values():
-        parts.append(p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}")
+        if p.kind is inspect.Parameter.VAR_POSITIONAL:
+            parts.append(f"*{p.name}")
+        else:
+            parts.append(p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}")
     return f"{cls.__name__}({', '.join(parts)})"
 
 
 def short_form(schedule: Any) -> str:
     """A compact call that `parse` reads back: required arguments positional,
-    defaults left out, lists for sequences.
+    defaults left out, lists for sequences, sums and products written with ``+`` and
+    ``*``, and constants inside other schedules as plain numbers.
 
     >>> import lrdecay
     >>> from lrdecay._spec import short_form
     >>> short_form(lrdecay.ExponentialDecay(0.6, decay_steps=10, decay_rate=0.6, staircase=True))
     'ExponentialDecay(0.6, 10, 0.6, staircase=True)'
+    >>> short_form(0.5 * lrdecay.Warmup(lrdecay.CosineDecay(1.0, 100), warmup_steps=10) + 0.01)
+    '0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01'
     """
+    return _short(schedule, nested=False)
+
+
+def _short(schedule: Any, nested: bool = True) -> str:
     import dataclasses
 
-    from lrdecay._base import Schedule
+    from lrdecay._base import OPERATORS, Schedule
+    from lrdecay._classes import get
 
+    kind = type(schedule)
+    if nested and kind is get("Constant"):
+        return repr(schedule.value)
+    infix = {OPERATORS.get("Sum"): " + ", OPERATORS.get("Product"): " * "}.get(kind)
+    # ``0.5 * 0.2`` would be arithmetic between numbers, which a spec refuses: call form.
+    if infix and any(type(x) is not get("Constant") for x in schedule.schedules):
+        terms = (_short(x) for x in schedule.schedules)
+        if kind is OPERATORS["Product"]:
+            terms = (
+                f"({t})" if type(x) is OPERATORS["Sum"] else t
+                for x, t in zip(schedule.schedules, terms, strict=False)
+            )
+        return infix.join(terms)
     parts = []
     for f in dataclasses.fields(schedule):
         value = getattr(schedule, f.name)
-        text = short_form(value) if isinstance(value, Schedule) else _short_value(value)
+        text = _short(value) if isinstance(value, Schedule) else _short_value(value)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             parts.append(text)
         elif not (type(value) is type(f.default) and value == f.default):
             parts.append(f"{f.name}={text}")
-    return f"{type(schedule).__name__}({', '.join(parts)})"
+    return f"{kind.__name__}({', '.join(parts)})"
 
 
 def _short_value(value: Any) -> str:
     from lrdecay._base import Schedule
 
     if isinstance(value, (tuple, list)):
-        return (
-            "["
-            + ", ".join(short_form(v) if isinstance(v, Schedule) else _short_value(v) for v in value)
-            + "]"
-        )
+        return "[" + ", ".join(_short(v) if isinstance(v, Schedule) else _short_value(v) for v in value) + "]"
     return repr(value)

@@ -25,10 +25,13 @@ _MAX_DRAWN_POINTS = 200_000
 def default_steps(schedule: Any) -> int:
     """How many steps (0..N-1) the commands show when ``--steps`` is not given.
 
-    ``N = max(61, ceil(1.1 * L))``, where ``L`` is the sum of the configuration's
-    ``*_steps`` numbers plus its last boundary: the length a schedule declares
-    (``warmup_steps + decay_steps``, ``total_steps``, ...), with a tenth more to show
-    what happens after it.
+    ``N = max(61, ceil(1.1 * L))``, where ``L`` is the length the schedule declares
+    (``schedule._length()``): for a plain schedule the sum of its configuration's
+    ``*_steps`` numbers plus its last boundary (``warmup_steps + decay_steps``,
+    ``total_steps``, ...); a composition adds up or takes the longest of its parts
+    (a `Warmup` is its warmup plus its schedule, a `Join` its last boundary plus its
+    last piece, a `TimeScale` its schedule's length in steps, a `Repeat` three periods).
+    A tenth more shows what happens after the end.
 
     >>> import lrdecay
     >>> from lrdecay._steps import default_steps
@@ -36,16 +39,15 @@ def default_steps(schedule: Any) -> int:
     61
     >>> default_steps(lrdecay.CosineDecay(0.1, decay_steps=900, warmup_target=1.0, warmup_steps=100))
     1100
+    >>> default_steps(lrdecay.Warmup(lrdecay.CosineDecay(1.0, 900), 100))
+    1100
+    >>> default_steps(lrdecay.TimeScale(lrdecay.PiecewiseConstantDecay([30, 60], [0.1, 0.01, 0.001]), 100))
+    6600
     """
-    config = schedule.get_config()
-    length = 0.0
-    for key, value in config.items():
-        if _is_number(value) and key.endswith("_steps"):
-            length += value
-    boundaries = config.get("boundaries")
-    if isinstance(boundaries, list) and boundaries and _is_number(boundaries[-1]):
-        length += max(boundaries[-1], 0)
-    n = max(MIN_DEFAULT_STEPS, math.ceil(round(1.1 * length, 6)))
+    length: Any = schedule._length()
+    if not _is_number(length) or length < 0:
+        length = 0
+    n: int = max(MIN_DEFAULT_STEPS, math.ceil(round(1.1 * length, 6)))
     return min(n, MAX_STEPS)
 
 

@@ -1,9 +1,10 @@
-"""``lrdecay demo``: the seed documents' figures, redrawn with lrdecay.
+"""``lrdecay demo``: the seed documents' figures, redrawn with lrdecay, and a gallery.
 
 The seeds (a blog tour of ``tf.train.*_decay`` and tensorflow/tpu's cosine with linear
-warmup) plot each schedule over 60 steps with a 30-line TensorFlow 1 loop. Here every
-figure is one ``lrdecay plot`` call: the same specs, drawn by the same code, so the
-command printed under each figure in the index redraws it byte for byte.
+warmup) plot each schedule over 60 steps with a 30-line TensorFlow 1 loop. The gallery
+shows what composition and the modern schedules draw. Every figure is one
+``lrdecay plot`` call: the same specs, drawn by the same code, so the command printed
+under each figure in the index redraws it byte for byte.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ class DemoFigure:
     specs: tuple[str, ...]
     steps: int
     note: str
+    log: bool = False
+    group: str = "seed"  # "seed" or "gallery"
 
 
 #: Steps 0..60: the seeds' 60 training steps and the value after them.
 _SEED_STEPS = 61
 
-FIGURES = (
+FIGURES: tuple[DemoFigure, ...] = (
     DemoFigure(
         "exponential_decay.png",
         "exponential_decay: staircase=True and False",
@@ -108,6 +111,106 @@ FIGURES = (
     ),
 )
 
+#: What composition draws: warmups on a local and a global clock, arithmetic, time units.
+GALLERY: tuple[DemoFigure, ...] = (
+    DemoFigure(
+        "warmup_then_decay.png",
+        "Warmup then decay: Warmup, Join (local clock), Join (global clock, BERT)",
+        (
+            "Warmup(CosineDecay(1.0, 900), 100)",
+            "Join([Linear(0.0, 1.0, 100), ExponentialDecay(1.0, 100, 0.5)], [100])",
+            'Join([Linear(0.0, 1.0, 100), PolynomialDecay(1.0, 1000, 0.0)], [100], clock="global")',
+        ),
+        1101,
+        "On the local clock a piece starts at its own step 0 at its boundary; on the global "
+        "clock (BERT, TF Model Garden) the decay has already run 100 of its 1000 steps when "
+        "the warmup ends, so the rate drops from 0.99 to 0.9 at step 100.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "arithmetic.png",
+        "Arithmetic, a floor and restarts: s * a + b, Maximum, Repeat",
+        (
+            "0.9 * CosineDecay(1.0, 1000) + 0.1",
+            "Maximum(ExponentialDecay(1.0, 100, 0.5), 0.2)",
+            "Repeat(Warmup(CosineDecay(0.8, 230), 20), 250)",
+        ),
+        1001,
+        "A cosine to 10% of the peak, an exponential decay held at a floor, and a warmup + "
+        "cosine restarted every 250 steps.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "epochs.png",
+        "Written in epochs (TimeScale, 100 steps an epoch): Goyal et al.'s ImageNet schedule",
+        (
+            "TimeScale(Join([Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80]), 100)",
+            "TimeScale(Join([Linear(0.1, 0.4, 5), 0.4, 0.04, 0.004, 0.0004], [5, 30, 60, 80]), 100, "
+            "discrete=True)",
+        ),
+        9001,
+        "Batch 1024: 0.1 × 1024/256 = 0.4, reached by a linear warmup over 5 epochs, then ×0.1 at "
+        "epochs 30, 60 and 80 (log scale). With discrete=True the schedule sees whole epochs, as "
+        "a torch scheduler stepped once per epoch would: the warmup climbs in 5 steps.",
+        log=True,
+        group="gallery",
+    ),
+    DemoFigure(
+        "warmup_stable_decay.png",
+        "WarmupStableDecay: the four cooldowns (warmup 100, stable 700, cooldown 200)",
+        (
+            "WarmupStableDecay(1.0, 100, 700, 200)",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='cosine')",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='1-sqrt')",
+            "WarmupStableDecay(1.0, 100, 700, 200, decay_shape='exponential', final_learning_rate=0.01)",
+        ),
+        1101,
+        "The 1-sqrt cooldown (Hägele et al. 2024) drops fastest at first; the exponential one "
+        "(MiniCPM) is geometric, so it needs a final rate above 0 (here 0.01). "
+        "`cooldown_at(step)` branches the same cooldown from any step of the stable phase.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "one_cycle.png",
+        "OneCycle: two and three phases (torch's OneCycleLR arithmetic)",
+        ("OneCycle(1.0, 1000)", "OneCycle(1.0, 1000, three_phase=True)"),
+        1001,
+        "From max/25 up to the max over the first 30% (to step 299, torch's phase end), then "
+        "down to max/25/1e4; with three_phase=True back to max/25 first, symmetrically, then "
+        "to the minimum.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "cyclic.png",
+        "Cyclic: triangular, triangular2 and exp_range (Smith 2017, torch's CyclicLR)",
+        (
+            "Cyclic(0.1, 1.0, 100)",
+            "Cyclic(0.1, 1.0, 100, mode='triangular2')",
+            "Cyclic(0.1, 1.0, 100, mode='exp_range', gamma=0.998)",
+        ),
+        801,
+        "Up for 100 steps, down for 100, forever; triangular2 halves the height every cycle, "
+        "exp_range multiplies it by gamma ** step.",
+        group="gallery",
+    ),
+    DemoFigure(
+        "inverse_sqrt_tri_stage.png",
+        "InverseSqrtDecay (fairseq, Transformer) and TriStage (fairseq, wav2vec)",
+        (
+            "InverseSqrtDecay(1.0, 100)",
+            "InverseSqrtDecay(1.0, 100, timescale=400)",
+            "TriStage(1.0, 100, 300, 500)",
+        ),
+        1001,
+        "Inverse square root: the peak at the end of the warmup, then peak * sqrt(tau / (step - 100 + tau)), "
+        "tau = 100 by default (fairseq) or a timescale (Hugging Face). Tri-stage: warmup from 1% of "
+        "the peak, hold, exponential decay to 1%, then hold.",
+        group="gallery",
+    ),
+)
+
+FIGURES = FIGURES + GALLERY
+
 
 @dataclasses.dataclass
 class DemoResult:
@@ -126,7 +229,7 @@ def run(outdir: str) -> list[DemoResult]:
     results = []
     for fig_spec in FIGURES:
         curves = [Curve(spec, parse(spec)) for spec in fig_spec.specs]
-        fig = draw(curves, fig_spec.steps, title=fig_spec.title)
+        fig = draw(curves, fig_spec.steps, log=fig_spec.log, title=fig_spec.title)
         path = os.path.join(outdir, fig_spec.file)
         save(fig, path)
         results.append(DemoResult(fig_spec, path, curves))
@@ -140,7 +243,9 @@ def seed_values(results: list[DemoResult]) -> tuple[list[str], list[list[float]]
 
     Only the figures drawn over the seeds' 60 steps (not the tpu warmup, 22500 steps).
     """
-    curves = [c for r in results if r.figure.steps == _SEED_STEPS for c in r.curves]
+    curves = [
+        c for r in results if r.figure.group == "seed" and r.figure.steps == _SEED_STEPS for c in r.curves
+    ]
     rows = [[c.schedule(step) for c in curves] for step in range(_SEED_STEPS)]
     return [c.label for c in curves], rows
 
@@ -158,7 +263,9 @@ def _write_values_csv(outdir: str, results: list[DemoResult]) -> None:
 
 def plot_command(fig: DemoFigure, outdir: str) -> str:
     """The ``lrdecay plot`` command that draws `fig` on its own."""
-    words = ["lrdecay", "plot", *fig.specs, "--steps", str(fig.steps), "--title", fig.title]
+    words = ["lrdecay", "plot", *fig.specs, "--steps", str(fig.steps)]
+    words += ["--log"] if fig.log else []
+    words += ["--title", fig.title]
     words += ["-o", os.path.join(outdir, fig.file)]
     return " ".join(shlex.quote(w) for w in words)
 
@@ -187,6 +294,12 @@ def _num(x: float) -> str:
     return "0" if x == 0 else f"{x:.6g}"
 
 
+_GALLERY_INTRO = (
+    "Schedules built from the combinators and the modern schedule classes, each over its "
+    "default length; every figure is one `lrdecay plot` command, shown under it."
+)
+
+
 def write_index(outdir: str, results: list[DemoResult]) -> None:
     """``index.md`` and ``index.html`` in `outdir`, showing every figure and its command."""
     rel = os.path.relpath(outdir) if not os.path.isabs(outdir) else outdir
@@ -213,6 +326,12 @@ def write_index(outdir: str, results: list[DemoResult]) -> None:
     rows = summary_rows(results)
     for r in results:
         f = r.figure
+        if f.group == "gallery" and f is GALLERY[0]:
+            md += ["# Gallery: composition and the modern schedules", "", _GALLERY_INTRO, ""]
+            page += [
+                "<h1>Gallery: composition and the modern schedules</h1>",
+                f"<p>{html.escape(_GALLERY_INTRO)}</p>",
+            ]
         cmd = plot_command(f, rel)
         at = next(row[3] for row in rows if row[0] == f.file)
         md += [f"## {f.title}", "", f"![{f.title}]({f.file})", "", f.note, "", "```bash", cmd, "```", ""]

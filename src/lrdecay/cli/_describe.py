@@ -1,8 +1,11 @@
 """``lrdecay describe``: the numbers and the phases of a curve, read off the values.
 
 Nothing here knows the schedule classes: the phases (rises, falls, holds, jumps,
-staircases, noise) and their shapes (linear, exponential, 1/t, cosine) are found in the
-values at steps 0..N-1, so a schedule added later is described too.
+staircases, noise, cycles) and their shapes (linear, exponential, 1/t, inverse sqrt,
+1-sqrt, cosine) are found in the values at steps 0..N-1, so a schedule added later, or
+any composition, is described too. The phases are then named for what they are in a
+training run: a first rise is the warmup, a hold at the peak the stable phase, the fall
+after it the cooldown, a repeated pattern the cycles.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["Phase", "Summary", "describe_text", "phases", "summarize"]
+__all__ = ["Phase", "Summary", "describe_text", "outline", "phase_names", "phases", "summarize"]
 
 #: A difference between consecutive steps below this fraction of their values is
 #: "no change" (float rounding in a constant stretch).
@@ -31,7 +35,7 @@ _NO_SHAPE = ("ever faster", "ever more slowly", "slow-fast-slow (S-shaped)", "fa
 class Phase:
     """Steps `start`..`end` (whole steps) where the curve does one thing."""
 
-    kind: str  # "hold", "rise", "fall", "jump", "staircase", "noise"
+    kind: str  # "hold", "rise", "fall", "jump", "staircase", "noise", "cycles"
     start: int
     end: int
     first: float  # value at `start`
@@ -116,7 +120,9 @@ def phases(values: Any) -> list[Phase]:
             else:
                 shape, detail = "unevenly", ""
             kind = "rise" if sign > 0 else "fall"
-            single.append(Phase(kind, a, b, float(y[a]), float(y[b]), shape, detail))
+            parts = _at_kink(y, a, b, shape, detail) if fit_short else [(a, b, shape, detail)]
+            for lo, hi, part_shape, part_detail in parts:
+                single.append(Phase(kind, lo, hi, float(y[lo]), float(y[hi]), part_shape, part_detail))
 
     # Noise: many short runs in a row that are jumps or follow no known shape.
     def irregular(p: Phase) -> bool:
@@ -137,7 +143,31 @@ def phases(values: Any) -> list[Phase]:
         else:
             out.append(single[i])
             i += 1
-    return _staircases(out)
+    return _cycles(_staircases(out))
+
+
+def _at_kink(y: Any, a: int, b: int, shape: str, detail: str) -> list[tuple[int, int, str, str]]:
+    """A monotone run that follows no one shape may be two that do, meeting at a kink
+    (one-cycle's three phases, a fall into a slower fall): split it there. The kink is
+    where the slope changes most (a line into a line), or where it is flattest inside
+    the run (two cosines meeting)."""
+    import numpy as np
+
+    if shape not in _NO_SHAPE or b - a < 12:
+        return [(a, b, shape, detail)]
+    seg = y[a : b + 1]
+    inner = np.arange(6, seg.size - 6)  # at least 6 steps on each side
+    bend = np.abs(seg[inner + 1] - 2 * seg[inner] + seg[inner - 1])
+    slope = np.abs(seg[inner + 1] - seg[inner - 1])
+    cuts = [*inner[np.argsort(-bend, kind="stable")[:3]], *inner[np.argsort(slope, kind="stable")[:3]]]
+    # The flattest step may be one off the junction: try each candidate's neighbours.
+    tries = (int(c) + d for c in cuts for d in (0, -1, 1))
+    for k in dict.fromkeys(k for k in tries if 6 <= k <= seg.size - 7):
+        cut = a + k
+        left, right = _shape(y[a : cut + 1]), _shape(y[cut : b + 1])
+        if left[0] not in _NO_SHAPE and right[0] not in _NO_SHAPE:
+            return [(a, cut, *left), (cut, b, *right)]
+    return [(a, b, shape, detail)]
 
 
 def _noise(y: Any, a: int, b: int, runs: int) -> Phase:
@@ -212,7 +242,84 @@ def _staircase(group: list[Phase], jumps: list[Phase]) -> Phase:
     )
 
 
-def _all_close(xs: list[float] | list[int]) -> bool:
+def _signature(p: Phase) -> str:
+    if p.kind == "jump":
+        return "jump up" if p.last > p.first else "jump down"
+    return p.kind
+
+
+def _cycles(ps: list[Phase]) -> list[Phase]:
+    """Fold a pattern of 2 to 4 phases repeated at least twice (restarts, triangles,
+    oscillations) into one phase; a last, cut-off repetition belongs to it too."""
+    out: list[Phase] = []
+    i = 0
+    while i < len(ps):
+        best: tuple[int, int] | None = None
+        for period in (2, 3, 4):
+            pattern = [_signature(p) for p in ps[i : i + period]]
+            if len(pattern) < period or len(set(pattern)) < 2:
+                continue
+            k = i + period
+            while k < len(ps) and _signature(ps[k]) == pattern[(k - i) % period]:
+                k += 1
+            if k - i >= 2 * period and (best is None or k > best[1]):
+                best = (period, k)
+        if best is None:
+            out.append(ps[i])
+            i += 1
+        else:
+            period, k = best
+            out.append(_cycle(ps[i:k], period))
+            i = k
+    return out
+
+
+def _cycle(group: list[Phase], period: int) -> Phase:
+    cycles = [group[j : j + period] for j in range(0, len(group), period)]
+    starts = [c[0].start for c in cycles]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    # The curve ends inside the last cycle unless it ends in a hold (kept apart) ...
+    cut = len(cycles[-1]) < period or cycles[-1][-1].kind != "hold"
+    whole = cycles[:-1] if cut else cycles
+    peaks = [max(max(p.first, p.last) for p in c) for c in whole]
+    count = f"{len(cycles)} cycles" + (" (the last cut off)" if cut else "")
+    each = ", then ".join(_phase_words(p) for p in cycles[0])
+    if _all_close(gaps):
+        when = f"one every {gaps[0]} steps"
+    elif len(starts) <= 8:
+        when = "starting at step " + ", ".join(map(str, starts))
+    else:
+        when = f"starting at step {starts[0]}, {starts[1]}, ..., {starts[-1]}"
+    if _all_close(peaks):
+        tops = f"peak {_num(peaks[0])} each"
+    elif len(peaks) <= 8:
+        tops = "peaks " + "→".join(_num(x) for x in peaks)
+    else:
+        tops = f"peaks {_num(peaks[0])}→...→{_num(peaks[-1])}"
+    return Phase(
+        "cycles",
+        group[0].start,
+        group[-1].end,
+        group[0].first,
+        group[-1].last,
+        shape=each,
+        detail=f"{count}; {when}; {tops}",
+    )
+
+
+def _phase_words(p: Phase) -> str:
+    if p.kind == "rise":
+        return f"rises {p.shape}"
+    if p.kind == "fall":
+        return f"falls {p.shape}"
+    if p.kind == "jump":
+        return "jumps up" if p.last > p.first else "drops"
+    if p.kind == "staircase":
+        return "steps " + ("down" if p.last < p.first else "up")
+    return {"hold": "holds", "noise": "varies irregularly"}.get(p.kind, p.kind)
+
+
+def _all_close(xs: Sequence[float]) -> bool:
     return bool(xs) and all(math.isclose(x, xs[0], rel_tol=1e-9, abs_tol=1e-15) for x in xs)
 
 
@@ -242,6 +349,13 @@ def _shape(seg: Any) -> tuple[str, str]:
         coef, pred = _lstsq(t, 1.0 / seg)
         if np.all(pred > 0):
             fits.append((residual(1.0 / pred), "as 1/(a + b*step)", ""))
+    # Square roots: a 1-sqrt cooldown (a + b*sqrt(step)), an inverse square root decay.
+    coef, pred = _lstsq(np.sqrt(t), seg)
+    fits.append((residual(pred), "as 1 - sqrt(step)" if coef[1] < 0 else "as sqrt(step)", ""))
+    if np.all(seg > 0):
+        coef, pred = _lstsq(t, seg**-2.0)
+        if np.all(pred > 0):
+            fits.append((residual(pred**-0.5), "as 1/sqrt(a + b*step)", ""))
     # A half cosine from the first point to the last; failing all of these, any arc of
     # a quarter to a half cosine period (as before a restart, or a cut-off cosine).
     _, pred = _lstsq(np.cos(np.pi * t / m), seg)
@@ -328,29 +442,76 @@ def _signed(x: float) -> str:
     return ("+" if x >= 0 else "-") + _num(abs(x))
 
 
-def _phase_line(p: Phase, index: int, ps: tuple[Phase, ...]) -> tuple[str, str, str]:
+#: Short names of the shapes, for the outline line.
+_TAGS = {
+    "linearly": "linear",
+    "exponentially": "exponential",
+    "as 1/(a + b*step)": "1/t",
+    "as 1/sqrt(a + b*step)": "inverse sqrt",
+    "as 1 - sqrt(step)": "1-sqrt",
+    "as sqrt(step)": "sqrt",
+    "along a half cosine": "cosine",
+    "along a cosine arc": "cosine arc",
+}
+
+
+def phase_names(ps: tuple[Phase, ...] | list[Phase], peak: float) -> list[str]:
+    """What each phase is in a training run: warmup (a first rise that is followed by a
+    fall), stable (constant at the peak), cooldown (the fall after the stable phase),
+    decay (any other fall), cycles, jumps, drops, steps, holds, noise."""
+    names: list[str] = []
+    constant = len(ps) == 1 and ps[0].kind == "hold"
+    for i, p in enumerate(ps):
+        if p.kind == "hold":
+            at_peak = math.isclose(p.first, peak, rel_tol=1e-12, abs_tol=1e-300)
+            name = "stable" if at_peak and not constant else "hold"
+        elif p.kind == "rise":
+            later_fall = any(q.last < q.first or q.kind == "cycles" for q in ps[i + 1 :])
+            name = "warmup" if i == 0 and later_fall else "rise"
+        elif p.kind == "fall":
+            name = "cooldown" if names and names[-1] == "stable" else "decay"
+        elif p.kind == "jump":
+            name = "jump" if p.last > p.first else "drop"
+        else:
+            name = {"staircase": "steps", "noise": "noisy"}.get(p.kind, p.kind)
+        names.append(name)
+    return names
+
+
+def outline(ps: tuple[Phase, ...] | list[Phase], peak: float, limit: int = 8) -> str:
+    """One line: ``warmup 0–100, stable 100–900, cooldown (1-sqrt) 900–1000, hold 1000–1099``."""
+    items = []
+    for name, p in zip(phase_names(ps, peak), ps, strict=True):
+        tag = _TAGS.get(p.shape, "")
+        if name == "warmup" and tag == "linear":
+            tag = ""  # a warmup is linear unless said otherwise
+        label = f"{name} ({tag})" if tag and p.kind in ("rise", "fall") else name
+        if p.kind == "cycles":
+            label = p.detail.split(" ", 2)[0] + " cycles"
+        items.append(f"{label} {p.start}–{p.end}")
+    if len(items) > limit:
+        items = [*items[: limit - 1], f"... {len(items) - limit + 1} more"]
+    return ", ".join(items)
+
+
+def _phase_line(p: Phase, name: str) -> tuple[str, str, str]:
     span = f"{p.start}→{p.end}"
     values = f"{_num(p.first)}→{_num(p.last)}"
     if p.kind == "hold":
-        return "hold", span, f"constant {_num(p.first)}"
+        return name, span, f"constant {_num(p.first)}" + (" (the peak)" if name == "stable" else "")
     if p.kind == "jump":
         verb = "jumps up" if p.last > p.first else "drops"
-        return (
-            ("jump" if p.last > p.first else "drop"),
-            span,
-            f"{verb} {values} (new value from step {p.end})",
-        )
+        return name, span, f"{verb} {values} (new value from step {p.end})"
     if p.kind == "rise":
-        later_fall = any(
-            q.kind in ("fall", "staircase", "jump") and q.last < q.first for q in ps[index + 1 :]
-        )
-        name = "warmup" if index == 0 and later_fall else "rise"
         return name, span, _join(f"rises {p.shape} {values}", p.detail)
     if p.kind == "fall":
-        return "decay", span, _join(f"falls {p.shape} {values}", p.detail)
+        return name, span, _join(f"falls {p.shape} {values}", p.detail)
     if p.kind == "staircase":
-        return "steps", span, f"{p.shape}: {p.detail}"
-    return "noisy", span, f"irregular {values}: {p.detail}"
+        return name, span, f"{p.shape}: {p.detail}"
+    if p.kind == "cycles":
+        count, rest = p.detail.split("; ", 1)
+        return name, span, f"{count}, each {p.shape}; {rest}"
+    return name, span, f"irregular {values}: {p.detail}"
 
 
 def _join(text: str, detail: str) -> str:
@@ -373,12 +534,14 @@ def describe_text(label: str, values: Any) -> str:
         ("end", f"{_num(s.end, 6)} at step {last}"),
         ("first < 1% of start", below),
         ("sum of the rate", f"{_num(s.total, 8)} over steps 0..{last}"),
+        ("outline", outline(s.phases, s.peak)),
     ]
     width = max(len(k) for k, _ in rows)
     lines = [label, f"steps 0..{last} ({s.n} steps)", ""]
     lines += [f"  {k:<{width}}  {v}" for k, v in rows]
     lines += ["", "phases:"]
-    table = [_phase_line(p, i, s.phases) for i, p in enumerate(s.phases)]
+    names = phase_names(s.phases, s.peak)
+    table = [_phase_line(p, name) for p, name in zip(s.phases, names, strict=True)]
     shown = table if len(table) <= 16 else table[:15]
     w0 = max(len(r[0]) for r in shown)
     w1 = max(len(r[1]) for r in shown)

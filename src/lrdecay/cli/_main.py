@@ -236,17 +236,46 @@ def _evaluate(schedule: Any, n: int) -> Any:
 # -- commands ------------------------------------------------------------------------------
 
 
+#: ``lrdecay list``'s groups, by the module that defines a class; the modern schedules are
+#: the rest of lrdecay.schedules, and classes registered elsewhere come last.
+_TF_MODULES = frozenset(
+    f"lrdecay.schedules.{m}" for m in ("exponential", "piecewise", "polynomial", "cosine")
+)
+_COMPOSE_MODULE = "lrdecay.schedules.compose"
+_GROUPS = (
+    ("TensorFlow schedules (the Keras classes; exact)", lambda m: m in _TF_MODULES),
+    ("composition: schedules made of schedules", lambda m: m == _COMPOSE_MODULE),
+    ("modern schedules", lambda m: m.startswith("lrdecay.schedules.")),
+    ("registered elsewhere", lambda m: True),
+)
+
+_COMPOSITION_NOTE = (
+    "(a number stands for Constant wherever a schedule goes; specs also write s + t, s * t",
+    ' and 0.5 * s: "0.5 * Warmup(CosineDecay(1.0, 100), 10) + 0.01")',
+)
+
+
 def _cmd_list(args: Any) -> int:
     import inspect
 
     from lrdecay import _registry
     from lrdecay._spec import signature_text, v1_forms
 
-    out = []
+    groups: dict[str, list[type]] = {title: [] for title, _ in _GROUPS}
     for name in _registry.names():
         cls = _registry.get(name)
-        out.append(signature_text(cls))
-        out.append(f"    {_summary(cls)}")
+        title = next(t for t, belongs in _GROUPS if belongs(cls.__module__))
+        groups[title].append(cls)
+    out: list[str] = []
+    for title, classes in groups.items():
+        if not classes:
+            continue
+        out += [f"{title}:" if not out else f"\n{title}:"]
+        if title.startswith("composition"):
+            out += [f"  {line}" for line in _COMPOSITION_NOTE]
+        for cls in classes:
+            out.append(f"  {signature_text(cls)}")
+            out.append(f"      {_summary(cls)}")
     out.append("")
     out.append("tf.compat.v1 names, written without their step argument:")
     for name, (function, _, sig) in sorted(v1_forms().items()):

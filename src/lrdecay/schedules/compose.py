@@ -72,6 +72,11 @@ def _schedules(arg: str, value: Any, least: int) -> tuple[Schedule, ...]:
     return items
 
 
+def _length_of(schedule: Schedule | float) -> float:
+    """A part's length (`Schedule._length`); the constructors made every part a schedule."""
+    return schedule._length() if isinstance(schedule, Schedule) else 0.0
+
+
 def lerp(s: Any, start: float, end: float, steps: float, xp: Any, remaining: Any = None) -> Any:
     """The straight line from `start` at step 0 to `end` at `steps`, for ``0 <= s <= steps``.
 
@@ -190,6 +195,9 @@ class Linear(Schedule):
             value = xp.where(s <= 0, a, value)
         return value
 
+    def _length(self) -> float:
+        return self.steps
+
 
 @register
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -223,6 +231,8 @@ class Warmup(Schedule):
         ValueError: negative or non-finite `warmup_steps`, an unknown `shape`.
         TypeError: `schedule` neither a schedule nor a number.
     """
+
+    summary = "A ramp from start to schedule(0) over warmup_steps, then schedule on its own clock (0 at the end of the warmup)."
 
     schedule: Schedule | float
     warmup_steps: float
@@ -260,6 +270,9 @@ class Warmup(Schedule):
         if not w:
             return self._inner(s, xp)
         return self._pieces(s, xp)
+
+    def _length(self) -> float:
+        return self.warmup_steps + _length_of(self.schedule)
 
 
 _CLOCKS = ("local", "global")
@@ -320,6 +333,11 @@ class Join(Schedule):
     def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)
 
+    def _length(self) -> float:
+        last = _length_of(self.schedules[-1])
+        # On the global clock the last piece's length is counted from step 0.
+        return self.boundaries[-1] + last if self.clock == "local" else max(self.boundaries[-1], last)
+
 
 @register
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -351,6 +369,9 @@ class Shift(Schedule):
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._inner(xp.maximum(s - self.steps, 0.0), xp)
+
+    def _length(self) -> float:
+        return self.steps + _length_of(self.schedule)
 
 
 @register
@@ -395,6 +416,9 @@ class Repeat(Schedule):
 
             return self._inner(np.fmod(s, p), xp)
         return self._inner(s - floor_div(s, p, xp) * p, xp)
+
+    def _length(self) -> float:
+        return 3 * self.period  # enough periods to see it repeat
 
 
 @register
@@ -449,6 +473,9 @@ class TimeScale(Schedule):
             return self._inner(float(s // d), xp)  # Python's // is exact
         return self._inner(floor_div(s, d, xp), xp)
 
+    def _length(self) -> float:
+        return self.steps_per_unit * _length_of(self.schedule)
+
 
 @dataclasses.dataclass(frozen=True, repr=False, init=False)
 class _Nary(Schedule):
@@ -495,6 +522,9 @@ class _Nary(Schedule):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(_operand(x) for x in self.schedules)})"
+
+    def _length(self) -> float:
+        return max(_length_of(x) for x in self.schedules)
 
 
 def _leading_numbers(s: _Nary) -> bool:
@@ -675,3 +705,6 @@ class Clip(Schedule):
         if self._hi is not None:
             out = xp.minimum(out, self._hi)
         return out
+
+    def _length(self) -> float:
+        return _length_of(self.schedule)

@@ -243,3 +243,6 @@ class Cyclic(Schedule):
         elif self.mode == "exp_range":
             height = height * self._gamma**s
         return self._base + height
+
+    def _length(self) -> float:
+        return 3 * float(self._period)  # three cycles

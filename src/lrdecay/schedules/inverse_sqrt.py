@@ -89,3 +89,7 @@ class InverseSqrtDecay(Schedule):
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._pieces(s, xp)
+
+    def _length(self) -> float:
+        # It decays without end: show it down to a quarter of the peak, sqrt(tau / 16 tau).
+        return float(self.warmup_steps + 15 * self._tau)

@@ -64,3 +64,6 @@ class MultiStepDecay(Schedule):
 
     def _f(self, s: Any, xp: Any) -> Any:
         return self._pieces(s, xp)
+
+    def _length(self) -> float:
+        return max(self.milestones, default=0)
