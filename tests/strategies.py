@@ -525,7 +525,7 @@ def _clip_kwargs(draw, children) -> dict[str, Any]:
 
 @st.composite
 def _join_kwargs(draw, children) -> dict[str, Any]:
-    pieces = draw(st.lists(_child_or_number(children), min_size=1, max_size=4))
+    pieces = draw(st.lists(_child_or_number(children), min_size=2, max_size=4))
     bounds = sorted(
         draw(
             st.lists(
@@ -624,6 +624,115 @@ FAMILIES.update(
         _clip_bounds,
         lambda s: pieces_of(s.schedule),
         _clip_kwargs,
+    ),
+)
+
+
+# -- modern schedules (landed late: ranges and pieces kept to what each docstring states) --
+
+
+@st.composite
+def _one_cycle_kwargs(draw) -> dict[str, Any]:
+    total = draw(st.integers(20, 10**6))
+    return dict(
+        max_learning_rate=draw(rates),
+        total_steps=total,
+        pct_start=draw(st.floats(0.1, 0.45)),
+        anneal=draw(st.sampled_from(["cosine", "linear"])),
+        div_factor=draw(st.floats(1.0, 100.0)),
+        final_div_factor=draw(st.floats(1.0, 1e4)),
+        three_phase=draw(st.booleans()),
+    )
+
+
+@st.composite
+def _cyclic_kwargs(draw) -> dict[str, Any]:
+    mode = draw(st.sampled_from(["triangular", "triangular2", "exp_range"]))
+    return dict(
+        base_learning_rate=draw(rates),
+        max_learning_rate=draw(rates),
+        step_size_up=draw(exact_lengths),
+        step_size_down=draw(st.one_of(st.none(), exact_lengths)),
+        mode=mode,
+        gamma=draw(st.floats(0.5, 1.0)) if mode == "exp_range" else 1.0,
+    )
+
+
+@st.composite
+def _wsd_kwargs(draw) -> dict[str, Any]:
+    return dict(
+        peak_learning_rate=draw(rates),
+        warmup_steps=draw(st.one_of(st.just(0), lengths)),
+        stable_steps=draw(st.one_of(st.just(0), lengths)),
+        decay_steps=draw(lengths),
+        decay_shape=draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+        final_learning_rate=draw(rates),
+        initial_learning_rate=draw(rates),
+    )
+
+
+def _all_rates(*values: float) -> tuple[float, float]:
+    return _lo_hi(0.0, *values)
+
+
+FAMILIES.update(
+    OneCycle=Family(
+        _one_cycle_kwargs(),
+        lambda s: (0.0, s.max_learning_rate),
+        lambda s: [Piece(s.total_steps, INF, "flat")],
+        has_oracle=False,
+    ),
+    Cyclic=Family(
+        _cyclic_kwargs(),
+        lambda s: _all_rates(s.base_learning_rate, s.max_learning_rate),
+        lambda s: [],
+        has_oracle=False,
+    ),
+    InverseSqrtDecay=Family(
+        st.builds(
+            dict,
+            peak_learning_rate=rates,
+            warmup_steps=lengths,
+            initial_learning_rate=rates,
+            timescale=st.one_of(st.none(), lengths),
+        ),
+        lambda s: _all_rates(s.peak_learning_rate, s.initial_learning_rate),
+        lambda s: [Piece(s.warmup_steps, INF, "down")],
+        has_oracle=False,
+    ),
+    MultiStepDecay=Family(
+        st.builds(
+            dict,
+            initial_learning_rate=rates,
+            milestones=st.lists(st.integers(0, 2**40), max_size=6).map(sorted),
+            gamma=st.floats(0.0, 1.0),
+        ),
+        lambda s: (0.0, s.initial_learning_rate),
+        lambda s: [Piece(0, INF, "down")],
+        has_oracle=False,
+    ),
+    TriStage=Family(
+        st.builds(
+            dict,
+            peak_learning_rate=rates,
+            warmup_steps=st.one_of(st.just(0), lengths),
+            hold_steps=st.one_of(st.just(0), lengths),
+            decay_steps=lengths,
+            init_lr_scale=st.floats(0.001, 1.0),
+            final_lr_scale=st.floats(0.001, 1.0),
+        ),
+        lambda s: (0.0, s.peak_learning_rate),
+        lambda s: [Piece(s.warmup_steps, INF, "down"), Piece(0, s.warmup_steps, "up")],
+        has_oracle=False,
+    ),
+    WarmupStableDecay=Family(
+        _wsd_kwargs(),
+        lambda s: _all_rates(s.peak_learning_rate, s.final_learning_rate, s.initial_learning_rate),
+        lambda s: [
+            Piece(s.warmup_steps + s.stable_steps + s.decay_steps, INF, "flat"),
+            Piece(s.warmup_steps, s.warmup_steps + s.stable_steps, "flat"),
+        ],
+        has_oracle=False,
     ),
 )
 
