@@ -313,15 +313,14 @@ def _with_float_hyperparameters(schedule: Any, err: Exception) -> Any:
 def _floated(value: Any) -> tuple[Any, bool]:
     import dataclasses
 
-    from lrdecay._base import Schedule
-
     if type(value) is int and not -(2**31) <= value < 2**31:
         return float(value), True
     if isinstance(value, tuple):
         items = [_floated(v) for v in value]
         return tuple(v for v, _ in items), any(c for _, c in items)
-    if isinstance(value, Schedule) and dataclasses.is_dataclass(value):
-        cls: type[Schedule] = type(value)  # type: ignore[assignment]
+    # A nested schedule (duck-typed: _base imports this module, not the reverse).
+    if dataclasses.is_dataclass(value) and hasattr(type(value), "_from_fields"):
+        cls: Any = type(value)
         fields = {f.name: _floated(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if any(c for _, c in fields.values()):
             return cls._from_fields({k: v for k, (v, _) in fields.items()}), True

@@ -85,7 +85,6 @@ __all__ = [
     "wsd_schedule",
 ]
 
-#: transformers' ``SchedulerType`` values, in its order (the names `get_scheduler` knows).
 SCHEDULER_NAMES = (
     "linear",
     "cosine",
@@ -100,6 +99,7 @@ SCHEDULER_NAMES = (
     "warmup_stable_decay",
     "greedy",
 )
+"""transformers' ``SchedulerType`` values, in its order (the names `get_scheduler` knows)."""
 
 _SHAPES = ("linear", "cosine", "1-sqrt")
 
