@@ -115,8 +115,8 @@ class Constant(Schedule):
     >>> s = Constant(0.1)
     >>> s(0), s(10**9)
     (0.1, 0.1)
-    >>> 2 * s
-    2 * 0.1
+    >>> 2 * s  # numbers alone: the call form, since a spec's `*` needs a schedule
+    Product(2, 0.1)
 
     Args:
         value: any finite number (negative values are allowed: schedules also drive
@@ -483,6 +483,18 @@ class _Nary(Schedule):
 
     schedules: tuple[Schedule, ...]
 
+    @staticmethod
+    def _combine(a: Any, b: Any, xp: Any) -> Any:  # pragma: no cover - each subclass has one
+        raise NotImplementedError
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        # The values folded left to right with the subclass's operation.
+        fs, combine = self._fs, self._combine
+        out = fs[0](s, xp)
+        for f in fs[1:]:
+            out = combine(out, f(s, xp), xp)
+        return out
+
     def __init__(self, *schedules: Any) -> None:
         if len(schedules) == 1 and isinstance(schedules[0], (list, tuple)):
             schedules = tuple(schedules[0])
@@ -556,12 +568,9 @@ class Sum(_Nary):
         TypeError: a term that is neither a schedule nor a number.
     """
 
-    def _f(self, s: Any, xp: Any) -> Any:
-        fs = self._fs
-        out = fs[0](s, xp)
-        for f in fs[1:]:
-            out = out + f(s, xp)
-        return out
+    @staticmethod
+    def _combine(a: Any, b: Any, xp: Any) -> Any:
+        return a + b
 
     def __repr__(self) -> str:
         if _leading_numbers(self):
@@ -593,12 +602,9 @@ class Product(_Nary):
         TypeError: a factor that is neither a schedule nor a number.
     """
 
-    def _f(self, s: Any, xp: Any) -> Any:
-        fs = self._fs
-        out = fs[0](s, xp)
-        for f in fs[1:]:
-            out = out * f(s, xp)
-        return out
+    @staticmethod
+    def _combine(a: Any, b: Any, xp: Any) -> Any:
+        return a * b
 
     def __repr__(self) -> str:
         if _leading_numbers(self):
@@ -621,12 +627,9 @@ class Minimum(_Nary):
         TypeError: an argument that is neither a schedule nor a number.
     """
 
-    def _f(self, s: Any, xp: Any) -> Any:
-        fs = self._fs
-        out = fs[0](s, xp)
-        for f in fs[1:]:
-            out = xp.minimum(out, f(s, xp))
-        return out
+    @staticmethod
+    def _combine(a: Any, b: Any, xp: Any) -> Any:
+        return xp.minimum(a, b)
 
 
 @register
@@ -644,12 +647,9 @@ class Maximum(_Nary):
         TypeError: an argument that is neither a schedule nor a number.
     """
 
-    def _f(self, s: Any, xp: Any) -> Any:
-        fs = self._fs
-        out = fs[0](s, xp)
-        for f in fs[1:]:
-            out = xp.maximum(out, f(s, xp))
-        return out
+    @staticmethod
+    def _combine(a: Any, b: Any, xp: Any) -> Any:
+        return xp.maximum(a, b)
 
 
 OPERATORS.update(Sum=Sum, Product=Product)
