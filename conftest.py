@@ -21,6 +21,8 @@ collect_ignore = [
 ]
 # Type-level cases for mypy (tests/test_typing.py), never run.
 collect_ignore.append("tests/typing")
+# atheris' fuzz entry point for `make fuzz`; not a test module (atheris is an optional extra).
+collect_ignore.append("tests/fuzz_atheris.py")
 
 
 @pytest.fixture(autouse=True)

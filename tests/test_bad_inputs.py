@@ -360,7 +360,7 @@ COMPOSITION = [
         "warmup-dict",
         lambda: lrdecay.Warmup(_CFG, 10),
         T,
-        r"^Argument `schedule` must be an lrdecay\.Schedule or a number\. Received: schedule=\{'module': 'lrdecay', .* of type dict$",
+        r"^Argument `schedule` must be an lrdecay\.Schedule or a number\. Received: schedule=\{.*'module': 'lrdecay'.* of type dict$",
     ),
     (
         "warmup-class",

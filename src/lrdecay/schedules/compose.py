@@ -520,7 +520,7 @@ class _Nary(Schedule):
             )
         if set(config) != {"schedules"}:
             raise ValueError(
-                f"{cls.__name__}.from_config expects exactly the key 'schedules'. Received keys: {v.short(list(config))}"
+                f"{cls.__name__}.from_config expects exactly the key 'schedules'. Received keys: {v.short(sorted(map(str, config)))}"
             )
         from lrdecay._registry import revive
 
