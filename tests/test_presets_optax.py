@@ -166,10 +166,22 @@ def _not_on_a_stair(name, args, steps):
 SCALAR_ONLY = {"piecewise_interpolate_schedule", "linear_onecycle_schedule", "cosine_onecycle_schedule"}
 
 
-def _optax_curve(name, schedule, counts, dtype):
+def _optax_curve(name, schedule, counts, dtype, compiled=False):
+    """optax's curve over `counts`: one call on the array, or vmapped for SCALAR_ONLY.
+
+    ``compiled=True`` jits the vmapped call: one XLA compilation, cheaper than the
+    per-operation compilations of an eager vmap when a test has few draws of a new
+    dtype (the x64 test); the float32 test's many draws reuse the eager operations.
+    """
     if name in SCALAR_ONLY:
-        return np.asarray(jax.vmap(lambda c: jnp.asarray(schedule(c), dtype))(counts), np.float64)
+        curve = jax.vmap(lambda c: jnp.asarray(schedule(c), dtype))
+        return np.asarray((jax.jit(curve) if compiled else curve)(counts), np.float64)
     return np.asarray(jnp.broadcast_to(jnp.asarray(schedule(counts), dtype), counts.shape), np.float64)
+
+
+def _jitted_curves(schedules, counts):
+    """Each schedule's curve under ``jax.jit``, all in one compiled function (one compilation)."""
+    return [np.asarray(c) for c in jax.jit(lambda c: [s(c) for s in schedules])(counts)]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -177,6 +189,7 @@ def test_float32_equals_optax(name):
     rng = np.random.default_rng(NAMES.index(name))
     counts = jnp.arange(STEPS, dtype=jnp.int32)
     steps = np.arange(STEPS)
+    under_jit = []  # the first JITTED draws, compared again under one jax.jit after the loop
     for draw in range(DRAWS):
         args = _draw(rng, name)
         ours, theirs = _both(name, args)
@@ -184,12 +197,15 @@ def test_float32_equals_optax(name):
         expected = _optax_curve(name, theirs, counts, jnp.float32)
         extra = _allowance(name, args, steps, expected)
         keep = _not_on_a_stair(name, args, steps)
+        extra = extra if np.isscalar(extra) else extra[keep]
         got = lrdecay.evaluate(ours, steps, dtype=np.float32)
-        _check(got[keep], expected[keep], 8 * 2.0**-24, extra if np.isscalar(extra) else extra[keep])
+        _check(got[keep], expected[keep], 8 * 2.0**-24, extra)
         if draw < JITTED:
-            jitted = np.asarray(jax.jit(ours)(counts))
-            assert jitted.dtype == np.float32
-            _check(jitted[keep], expected[keep], 8 * 2.0**-24, extra if np.isscalar(extra) else extra[keep])
+            under_jit.append((ours, expected[keep], keep, extra))
+    jitted = _jitted_curves([ours for ours, *_ in under_jit], counts)
+    for curve, (_, expected, keep, extra) in zip(jitted, under_jit, strict=True):
+        assert curve.dtype == np.float32
+        _check(curve[keep], expected, 8 * 2.0**-24, extra)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -199,19 +215,22 @@ def test_float64_with_x64_equals_optax(name):
     steps = np.arange(STEPS)
     with jax.enable_x64(True):
         counts = jnp.arange(STEPS, dtype=jnp.int64)
+        under_jit = []
         for draw in range(X64_DRAWS if name not in SCALAR_ONLY else X64_DRAWS // 4):
             args = _draw(rng, name)
             ours, theirs = _both(name, args)
-            expected = _optax_curve(name, theirs, counts, jnp.float64)
+            expected = _optax_curve(name, theirs, counts, jnp.float64, compiled=True)
             # optax's amplified roundings again, now at float64's 2**-53.
             extra = _allowance(name, args, steps, expected) * 2.0**-29
             got = lrdecay.evaluate(ours, steps)
             bad = np.abs(got - expected) > 1e-12 * np.abs(expected) + 1e-15 * np.max(np.abs(expected)) + extra
             assert not bad.any(), (args, np.argmax(bad))
             if draw < JITTED:
-                jitted = jax.jit(ours)(counts)
-                assert jitted.dtype == jnp.float64
-                _check(jitted, got, 1e-14)
+                under_jit.append((ours, got))
+        jitted = _jitted_curves([ours for ours, _ in under_jit], counts)
+        for curve, (_, got) in zip(jitted, under_jit, strict=True):
+            assert curve.dtype == np.float64
+            _check(curve, got, 1e-14)
 
 
 def test_inside_inject_hyperparams_and_jit():
