@@ -33,7 +33,7 @@ def load() -> Any:
     sys.modules[_PACKAGE] = package
     version = (folder.parent / "version.py").read_text().split("'")[1]
     package.__version__ = version
-    for name in ("scheduler", "cosine_lr", "step_lr", "multistep_lr"):
+    for name in ("scheduler", "cosine_lr", "step_lr", "multistep_lr", "poly_lr", "tanh_lr"):
         full = f"{_PACKAGE}.{name}"
         mod_spec = importlib.util.spec_from_file_location(full, folder / f"{name}.py")
         module = importlib.util.module_from_spec(mod_spec)

@@ -120,12 +120,21 @@ EXAMPLES: dict[str, list[lrdecay.Schedule]] = {
     "Repeat": [
         lrdecay.Repeat(lrdecay.Linear(0.1, 0.0, 60), period=60),
         lrdecay.Repeat(lrdecay.CosineDecay(0.1, 50), 37.5),
+        # SGDR's cycles as a combinator: 40, 80, 160 steps, each half as high.
+        lrdecay.Repeat(lrdecay.CosineDecay(0.1, 40), 40, period_mul=2, decay=0.5),
+        lrdecay.Repeat(lrdecay.Linear(0.1, 0.0, 25), 25, 1.5, 0.8),
+    ],
+    "Power": [
+        lrdecay.Power(lrdecay.CosineDecay(0.3, 200), exponent=2),
+        lrdecay.Power(lrdecay.Linear(1.0, 0.0, 150), 0.5),
     ],
     "TimeScale": [
         lrdecay.TimeScale(lrdecay.ExponentialDecay(0.1, 1, 0.8), steps_per_unit=30),
         lrdecay.TimeScale(lrdecay.PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), 20, discrete=True),
         # Fractions of a 300-step run: 10% warmup, then a cosine over the rest.
         lrdecay.TimeScale(lrdecay.Warmup(lrdecay.CosineDecay(0.1, 0.9), 0.1), 300),
+        # k-decay's cosine (k = 2) over 250 steps.
+        lrdecay.TimeScale(lrdecay.CosineDecay(0.1, 1.0), 250, power=2),
     ],
     # -- the schedules modern training uses --
     "WarmupStableDecay": [
@@ -156,6 +165,10 @@ EXAMPLES: dict[str, list[lrdecay.Schedule]] = {
         lrdecay.TriStage(0.1, warmup_steps=50, hold_steps=100, decay_steps=200),
         lrdecay.TriStage(0.1, 30, 70, 175, init_lr_scale=0.1, final_lr_scale=0.05),
         lrdecay.TriStage(0.2, 0, 0, 90.5, 0.0, 0.5),  # decay from step 0
+    ],
+    "TanhDecay": [
+        lrdecay.TanhDecay(0.1, decay_steps=300),
+        lrdecay.TanhDecay(0.1, 200, lower=-6, upper=5.5),
     ],
     "MultiStepDecay": [
         lrdecay.MultiStepDecay(0.1, milestones=[50, 150, 250]),

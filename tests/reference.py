@@ -57,6 +57,7 @@ __all__ = [
     "piecewise_constant_decay",
     "polynomial_decay",
     "restart_position",
+    "tanh_decay",
     "tri_stage",
     "warmup_stable_decay",
 ]
@@ -461,6 +462,14 @@ def tri_stage(
     return float(p * _x(final_lr_scale))
 
 
+def tanh_decay(initial_learning_rate, decay_steps, lower=-7.0, upper=3.0, *, step) -> float:
+    """``initial * (1 - tanh(x)) / 2``, ``x = lower + (upper - lower) * min(s, D) / D`` exact, in mpmath."""
+    d = _x(decay_steps)
+    x = _x(lower) + (_x(upper) - _x(lower)) * min(_x(step), d) / d
+    mp = _mp()
+    return float(_m(initial_learning_rate) * (1 - mp.tanh(_m(x))) / 2)
+
+
 def multi_step_decay(initial_learning_rate, milestones, gamma=0.1, *, step) -> float:
     """``initial * gamma ** #{m <= step}``, exactly."""
     s = _x(step)
@@ -486,6 +495,7 @@ ORACLES = {
     "Cyclic": cyclic,
     "TriStage": tri_stage,
     "MultiStepDecay": multi_step_decay,
+    "TanhDecay": tanh_decay,
 }
 
 
@@ -571,13 +581,43 @@ def _shift(config, s):
     return _exact(config["schedule"], max(s - _x(config["steps"]), Fraction(0)))
 
 
+def _mp_fraction(value) -> Fraction:
+    """An mpmath number as the exact Fraction of its binary value."""
+    man, exp = _mp().mpf(value).man_exp
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def _power_of(base: Fraction, exponent) -> Fraction:
+    """``base ** exponent``: exact for a whole exponent, else in mpmath (base >= 0)."""
+    e = _x(exponent)
+    if e.denominator == 1 and e.numerator <= 64:
+        return base ** int(e)
+    return _mp_fraction(_mp().power(_m(base), _m(e)))
+
+
 def _repeat(config, s):
-    return _exact(config["schedule"], s % _x(config["period"]))
+    """Walk the cycles exactly: cycle i is ``period * period_mul**i`` long and ``decay**i`` high."""
+    p, mul, decay = _x(config["period"]), _x(config.get("period_mul", 1)), _x(config.get("decay", 1))
+    if mul == 1:
+        i = math.floor(s / p)
+        start, length = i * p, p
+    else:
+        i, start, length = 0, Fraction(0), p
+        while s >= start + length:
+            start, length, i = start + length, length * mul, i + 1
+    inner = _exact(config["schedule"], (s - start) * p / length)
+    return inner if decay == 1 else inner * _power_of(decay, i)
 
 
 def _time_scale(config, s):
     u = s / _x(config["steps_per_unit"])
-    return _exact(config["schedule"], Fraction(math.floor(u)) if config["discrete"] else u)
+    u = Fraction(math.floor(u)) if config["discrete"] else u
+    power = config.get("power", 1)
+    return _exact(config["schedule"], u if power == 1 else _power_of(u, power))
+
+
+def _power(config, s):
+    return _power_of(_exact(config["schedule"], s), config["exponent"])
 
 
 #: combinator class name -> oracle (config, exact step) -> exact value.
@@ -594,6 +634,7 @@ COMPOSITE = {
     "Shift": _shift,
     "Repeat": _repeat,
     "TimeScale": _time_scale,
+    "Power": _power,
 }
 
 

@@ -480,8 +480,18 @@ def _join_pieces(s: Any) -> list[Piece]:
 
 
 def _repeat_pieces(s: Any) -> list[Piece]:
-    p = s.period
+    p, m = s.period, s.period_mul
     out = []
+    if m != 1:
+        start = 0.0
+        for k in range(4):  # cycle k: the child's pieces stretched by m**k; rounding: 1 step off the ends
+            for piece in pieces_of(s.schedule):
+                q = piece.within(0, p)
+                lo, hi = (start + q.lo * m**k + 1, start + q.hi * m**k - 1) if q is not None else (1, 0)
+                if lo < hi <= MAX_STEP:
+                    out.append(Piece(lo, hi, q.kind))
+            start += p * m**k
+        return out
     for k in (0, 1, 2, 10**6):
         for piece in pieces_of(s.schedule):
             q = piece.within(0, p).shifted(k * p) if piece.within(0, p) is not None else None
@@ -491,11 +501,41 @@ def _repeat_pieces(s: Any) -> list[Piece]:
 
 
 def _timescale_pieces(s: Any) -> list[Piece]:
-    d = s.steps_per_unit
-    scaled = [p.scaled(d) for p in pieces_of(s.schedule)]
+    d, k = s.steps_per_unit, 1.0 / s.power
+    # The clock u ** power is increasing: a piece [a, b) of the child is [a**(1/power), b**(1/power)) in units.
+    scaled = [dataclasses.replace(p, lo=p.lo**k, hi=p.hi**k).scaled(d) for p in pieces_of(s.schedule)]
     if s.discrete:
         scaled += [Piece(k * d, (k + 1) * d, "flat") for k in (0, 1, 2, 1000)]
     return [p for p in scaled if p.lo < p.hi]
+
+
+def _repeat_bounds(s: Any) -> tuple[float, float]:
+    lo, hi = bounds_of(s.schedule)
+    return (lo, hi) if s.decay == 1 else (min(lo, 0.0), max(hi, 0.0))  # decay**i shrinks towards 0
+
+
+def _power_bounds(s: Any) -> tuple[float, float]:
+    lo, hi = bounds_of(s.schedule)
+    e = s.exponent
+    if e == 0:
+        return 1.0, 1.0
+    values = [x**e if math.isfinite(x) else (INF if x > 0 or e % 2 == 0 else -INF) for x in (lo, hi)]
+    if lo < 0 < hi:
+        values.append(0.0)
+    return min(values), max(values)
+
+
+def _flat_pieces(s: Any) -> list[Piece]:
+    return [p for p in pieces_of(s) if p.kind == "flat"]
+
+
+def _build_power(cls: type, kwargs: dict[str, Any]) -> Any:
+    from lrdecay.schedules.compose import as_schedule
+
+    child, e = as_schedule("schedule", kwargs["schedule"]), kwargs["exponent"]
+    if bounds_of(child)[0] < 0:  # a fractional power of a negative value is refused: keep it whole
+        e = round(e)
+    return cls(child, e)
 
 
 def _product_pieces(s: Any) -> list[Piece]:
@@ -593,9 +633,15 @@ FAMILIES.update(
         lambda ch: st.builds(dict, schedule=_child_or_number(ch), steps=st.one_of(st.just(0), lengths)),
     ),
     Repeat=_combinator(
-        lambda s: bounds_of(s.schedule),
+        _repeat_bounds,
         _repeat_pieces,
-        lambda ch: st.builds(dict, schedule=_child_or_number(ch), period=exact_lengths),
+        lambda ch: st.builds(
+            dict,
+            schedule=_child_or_number(ch),
+            period=exact_lengths,
+            period_mul=st.one_of(st.just(1), st.just(1), st.sampled_from([2, 3, 1.5]), st.floats(1.0, 3.0)),
+            decay=st.one_of(st.just(1), st.just(1), fractions_01),
+        ),
     ),
     TimeScale=_combinator(
         lambda s: bounds_of(s.schedule),
@@ -605,7 +651,18 @@ FAMILIES.update(
             schedule=_child_or_number(ch),
             steps_per_unit=st.one_of(st.integers(1, 10**4), st.floats(0.01, 1e4)),
             discrete=st.booleans(),
+            power=st.one_of(st.just(1), st.just(1), st.sampled_from([2, 0.5]), st.floats(0.25, 4.0)),
         ),
+    ),
+    Power=_combinator(
+        _power_bounds,
+        lambda s: pieces_of(s.schedule) if bounds_of(s.schedule)[0] >= 0 else _flat_pieces(s.schedule),
+        lambda ch: st.builds(
+            dict,
+            schedule=_child_or_number(ch),
+            exponent=st.one_of(st.integers(0, 3), st.floats(0.0, 3.0)),
+        ),
+        build=_build_power,
     ),
     Sum=_nary(
         lambda s: (sum(bounds_of(c)[0] for c in s.schedules), sum(bounds_of(c)[1] for c in s.schedules)),
@@ -699,6 +756,20 @@ FAMILIES.update(
         lambda s: _all_rates(s.peak_learning_rate, s.initial_learning_rate),
         lambda s: [Piece(s.warmup_steps, INF, "down")],
         has_oracle=False,
+    ),
+    TanhDecay=Family(
+        st.builds(
+            dict,
+            initial_learning_rate=rates,
+            decay_steps=lengths,
+            lower=st.floats(-10.0, 10.0),
+            upper=st.floats(-10.0, 10.0),
+        ),
+        lambda s: (0.0, s.initial_learning_rate),
+        lambda s: [
+            Piece(0, s.decay_steps, "down" if s.upper >= s.lower else "up", "[]"),
+            Piece(s.decay_steps, INF, "flat"),
+        ],
     ),
     MultiStepDecay=Family(
         st.builds(

@@ -743,7 +743,7 @@ BAD = [
     ([], 2, "the following arguments are required: COMMAND"),
     (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     (["values"], 2, "the following arguments are required: SPEC"),
-    (["values", "NoSuchDecay(0.1, 10)"], 2, "`NoSuchDecay` is not a schedule at column 1"),
+    (["values", "NoSuchThing(0.1, 10)"], 2, "`NoSuchThing` is not a schedule at column 1"),
     (
         ["values", "ExponentialDecay(0.1, 0, 0.5)"],
         2,

@@ -35,6 +35,7 @@ from lrdecay import (
     Minimum,
     PiecewiseConstantDecay,
     PolynomialDecay,
+    Power,
     Product,
     Repeat,
     Shift,
@@ -84,6 +85,9 @@ BOUNDARIES = {
     "shift": (Shift(CosineDecay(0.1, 100), 40), [40, 140]),
     "repeat": (Repeat(Linear(1.0, 0.0, 8), 8), [8, 16, 8 * 10**6]),
     "repeat-fractional": (Repeat(CosineDecay(0.1, 50), 37.5), [75, 150]),
+    "repeat-sgdr": (Repeat(CosineDecay(0.1, 40), 40, period_mul=2, decay=0.5), [40, 120, 280]),
+    "power": (Power(Linear(1.0, 0.0, 40), 0.5), [40]),
+    "timescale-power": (TimeScale(CosineDecay(0.1, 1.0), 60, power=2), [60]),
     "timescale": (TimeScale(ExponentialDecay(0.1, 1, 0.5, staircase=True), 30), [30, 60]),
     "timescale-discrete": (
         TimeScale(PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), 20, True),

@@ -59,9 +59,11 @@ from lrdecay import (
     NoisyLinearCosineDecay,
     PiecewiseConstantDecay,
     PolynomialDecay,
+    Power,
     Repeat,
     Shift,
     Sum,
+    TanhDecay,
     TimeScale,
     Warmup,
 )
@@ -290,6 +292,16 @@ COMPOSITION_CASES = [
         [*multiples(37.5, (1, 2, 4, 1000, 2**40)), 37.5, 75.0, *hairs(37.5, 75, 2**40 * 37.5)],
         id="repeat-37.5",
     ),
+    pytest.param(
+        Repeat(CosineDecay(0.1, 40), 40, period_mul=2, decay=0.5),
+        [*around(40, 120, 280, 40 * (2**20 - 1), 40 * (2**40 - 1)), *hairs(40, 120, 40 * (2**40 - 1))],
+        id="repeat-sgdr-2",
+    ),
+    pytest.param(
+        Repeat(Linear(1.0, 0.0, 10), 10, period_mul=3, decay=0.9),
+        [*around(*(5 * (3**k - 1) for k in (1, 2, 5, 10, 20, 30)))],
+        id="repeat-mul-3",
+    ),
     # -- TimeScale: unit boundaries, the discrete floor exact up to 2**53 ---------------
     pytest.param(TimeScale(ExponentialDecay(0.1, 1, 0.8), 30), around(30, 60, 300), id="timescale"),
     pytest.param(
@@ -317,6 +329,21 @@ COMPOSITION_CASES = [
         [*around(32, 256), 32.0, *hairs(32, 256)],
         id="timescale-fractions-of-run",
     ),
+    pytest.param(
+        TimeScale(CosineDecay(0.1, 1.0), 250, power=2), around(125, 177, 249, 250), id="timescale-k-decay"
+    ),
+    pytest.param(
+        TimeScale(Linear(1.0, 0.0, 1.0), 64, power=0.5),
+        [*around(16, 32, 64), *hairs(16, 64)],
+        id="timescale-sqrt",
+    ),
+    # -- Power: a shape sharpened or softened --------------------------------------------
+    pytest.param(Power(CosineDecay(1.0, 200), 2), around(100, 199, 200), id="power-2"),
+    pytest.param(Power(Linear(1.0, 0.0, 2**40), 0.5), around(2**39, 2**40), id="power-sqrt-huge"),
+    pytest.param(Power(Linear(-1.0, 1.0, 8), 3), [*around(4, 8), *hairs(4)], id="power-odd-negative"),
+    # -- TanhDecay: the crossing of 0 and the end ------------------------------------------
+    pytest.param(TanhDecay(1.0, 100), around(70, 100), id="tanh"),
+    pytest.param(TanhDecay(0.5, 2**40, lower=-6, upper=30), around(2**39, 2**40), id="tanh-deep-tail"),
     # -- Clip, Minimum, Maximum: the crossings ------------------------------------------
     pytest.param(
         Clip(Linear(1.0, 0.0, 100), 0.25, 0.75),

@@ -47,6 +47,11 @@ X64_DRAWS = 20
 STEPS = 1200
 
 
+def _exponent(rng):
+    """The cosine's exponent: 1 in half the draws."""
+    return float(rng.choice([1.0, 1.0, 1.0, 1.0, 2.0, 0.5, rng.uniform(0.1, 4.0), rng.uniform(0.1, 4.0)]))
+
+
 def _draw(rng, name):
     i, e = float(rng.uniform(-1, 2)), float(rng.uniform(-1, 2))
     t = int(rng.choice([0, -3, int(rng.integers(1, 900))]))
@@ -67,7 +72,7 @@ def _draw(rng, name):
     if name == "exponential_decay":
         return (i, t, rate, b, staircase, end)
     if name == "cosine_decay_schedule":
-        return (i, n, float(rng.choice([0.0, rng.uniform(0, 1), rng.uniform(-0.5, 1.5)])))
+        return (i, n, float(rng.choice([0.0, rng.uniform(0, 1), rng.uniform(-0.5, 1.5)])), _exponent(rng))
     if name == "piecewise_constant_schedule":
         return (i, scales)
     if name == "piecewise_interpolate_schedule":
@@ -93,7 +98,7 @@ def _draw(rng, name):
     if name == "warmup_constant_schedule":
         return (i, e, w)
     if name == "warmup_cosine_decay_schedule":
-        return (i, e, w, w + n, float(rng.uniform(-0.5, 1.0)))
+        return (i, e, w, w + n, float(rng.uniform(-0.5, 1.0)), _exponent(rng))
     if name == "warmup_exponential_decay_schedule":
         return (i, e, w, t, rate, b, staircase, end)
     if name == "sgdr_schedule":
@@ -142,6 +147,19 @@ def _allowance(name, args, counts, expected):
         with np.errstate(divide="ignore"):
             slope = np.where(frac > 0, abs(i - e) * power * frac ** (power - 1.0), np.inf)
         return 4 * 2.0**-24 * np.minimum(slope, abs(i - e) * 2**12)
+    if name in ("cosine_decay_schedule", "warmup_cosine_decay_schedule") and args[-1] < 1:
+        # c ** e with e < 1: optax's float32 cosine c = (1 + cos) / 2 is off by ~2**-24
+        # absolutely, and the slope e * c ** (e - 1) amplifies it where c is small.
+        if name == "cosine_decay_schedule":
+            amplitude, begin, length, exponent = abs(args[0] * (1 - args[2])), 0, args[1], args[3]
+        else:
+            peak, w, d, end, exponent = args[1:]
+            amplitude, begin, length = abs(peak - end), w, d - w
+        c = 0.5 * (1 + np.cos(np.pi * np.clip(counts - begin, 0, length) / length))
+        ulp = 4 * 2.0**-24
+        with np.errstate(divide="ignore"):
+            slope = np.where(c > 0, exponent * c ** (exponent - 1), np.inf)
+        return amplitude * np.minimum(slope * ulp, 2 * ulp**exponent)
     if name in ("exponential_decay", "warmup_exponential_decay_schedule"):
         # r ** p in float32: the rounding of the exponent is relative to its size.
         init = args[0] if name == "exponential_decay" else args[1]
@@ -162,8 +180,8 @@ def _not_on_a_stair(name, args, steps):
     """All steps but the exact multiples of `transition_steps` of a staircase decay.
 
     There XLA's float32 division (a multiplication by the reciprocal) can round
-    ``164 / 164`` to 0.99999994, so optax (and lrdecay under jit) keep the previous stair
-    for that one step; lrdecay's numpy path divides exactly. The float64 test covers them.
+    ``164 / 164`` to 0.99999994, so optax keeps the previous stair for that one step;
+    lrdecay divides exactly on every path (test_float32_staircase_under_jit_is_exact).
     """
     keep = np.ones(steps.shape, bool)
     if name in ("exponential_decay", "warmup_exponential_decay_schedule"):
@@ -305,6 +323,22 @@ def test_float64_with_x64_equals_optax(name):
             _check(curve, got, 1e-14)
 
 
+def test_float32_staircase_under_jit_is_exact():
+    """lrdecay's jitted float32 staircase is on the right stair at every count; optax's is not."""
+    n, rate = 20_000, 0.999
+    counts, stair = jnp.arange(n, dtype=jnp.int32), np.arange(n) // 164
+    ours = P.exponential_decay(1.0, 164, rate, staircase=True)
+    theirs = optax.exponential_decay(1.0, 164, rate, staircase=True)
+
+    def stairs(values):
+        return np.round(np.log(np.asarray(values, np.float64)) / np.log(rate))
+
+    assert (stairs(jax.jit(ours)(counts)) == stair).all()
+    assert (stairs(lrdecay.evaluate(ours, np.arange(n), dtype=np.float32)) == stair).all()
+    off = np.flatnonzero(stairs(jax.jit(theirs)(counts)) != stair)
+    assert off.size and (off % 164 == 0).all()  # optax: the previous stair at some exact multiples
+
+
 def test_inside_inject_hyperparams_and_jit():
     schedule = P.warmup_cosine_decay_schedule(0.0, 0.1, warmup_steps=10, decay_steps=100, end_value=0.001)
     opt = optax.inject_hyperparams(optax.sgd)(learning_rate=schedule)
@@ -374,6 +408,9 @@ def test_optax_edge_cases():
         ("piecewise_interpolate_schedule", ("cosine", 2.0, {0: 0.5, 5: 2.0, 6: 0.0}), [0, 1, 4, 5, 6, 7]),
         ("piecewise_interpolate_schedule", ("linear", 2.0, {}), [0, 7]),
         ("cosine_decay_schedule", (1.0, 10, 1.5), [0, 5, 10, 11]),  # alpha > 1: a rise
+        ("cosine_decay_schedule", (2.0, 10, 0.1, 3.0), [0, 3, 5, 9, 10, 11]),  # exponent: sharper
+        ("cosine_decay_schedule", (-1.0, 10, 0.0, 0.5), [0, 5, 9, 10]),  # softer, negative values
+        ("warmup_cosine_decay_schedule", (0.0, 1.0, 2, 6, 0.1, 2.0), list(range(9))),
         ("warmup_cosine_decay_schedule", (0.0, 1.0, 2, 6, 0.1), list(range(9))),
         ("warmup_cosine_decay_schedule", (0.0, 0.0, 2, 6, 0.1), list(range(9))),  # peak 0: alpha 0
         ("warmup_cosine_decay_schedule", (0.5, 1.0, 0, 6), [0, 3, 6, 7]),
@@ -407,8 +444,8 @@ def test_errors_are_optax(call):
 
 
 def test_what_lrdecay_rejects_that_optax_takes():
-    with pytest.raises(ValueError, match="exponent"):
-        P.cosine_decay_schedule(1.0, 10, exponent=2.0)
+    with pytest.raises(ValueError, match=r"Argument `exponent` must be >= 0\. Received: exponent=-1\.0"):
+        P.cosine_decay_schedule(1.0, 10, exponent=-1.0)  # optax: inf at the end
     with pytest.raises(ValueError, match="decay_rate"):
         P.exponential_decay(1.0, 10, -0.5)  # optax: NaN
     with pytest.raises(ValueError, match="power"):

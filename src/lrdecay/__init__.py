@@ -28,6 +28,7 @@ from lrdecay.schedules.compose import (
     Linear,
     Maximum,
     Minimum,
+    Power,
     Product,
     Repeat,
     Shift,
@@ -48,6 +49,7 @@ from lrdecay.schedules.inverse_sqrt import InverseSqrtDecay
 from lrdecay.schedules.multistep import MultiStepDecay
 from lrdecay.schedules.piecewise import PiecewiseConstantDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
+from lrdecay.schedules.tanh import TanhDecay
 from lrdecay.schedules.tri_stage import TriStage
 from lrdecay.schedules.warmup_stable_decay import WarmupStableDecay
 
@@ -72,11 +74,13 @@ __all__ = [
     "OneCycle",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
+    "Power",
     "Product",
     "Repeat",
     "Schedule",
     "Shift",
     "Sum",
+    "TanhDecay",
     "TimeScale",
     "TriStage",
     "Warmup",

@@ -19,13 +19,14 @@ it might overflow: both branches of a ``where`` stay finite.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lrdecay._xp import NUMPY, SCALAR
 
-__all__ = ["Piecewise", "floor_div"]
+__all__ = ["GeometricCycles", "Piecewise", "floor_div"]
 
 Piece = Callable[[Any, Any], Any]
 
@@ -89,3 +90,70 @@ def floor_div(s: Any, d: float, xp: Any) -> Any:
     q = xp.floor(s / d)
     q = xp.where(q * d > s, q - 1.0, q)
     return xp.where(s - q * d >= d, q + 1.0, q)
+
+
+class GeometricCycles:
+    """Cycles of `first`, ``first * t``, ``first * t**2``, ... steps: which one a step is in.
+
+    The restart index is ``floor(log_t(1 + f * (t - 1)))`` with ``f = step / first``,
+    corrected after the logarithm so that every restart lands exactly on its step
+    (``floor(log)`` alone misses some: ``math.log(243, 3)`` is 4.999...). With
+    ``t < 1`` the cycles add up to ``first / (1 - t)`` steps, and `locate` says which
+    steps are past that.
+    """
+
+    __slots__ = ("_log_t", "first", "t")
+
+    def __init__(self, first: float, t: float) -> None:
+        self.first = first
+        self.t = float(t)
+        self._log_t = math.log(self.t) if self.t != 1.0 else 0.0
+
+    def start_of_power(self, p: Any) -> Any:
+        """Where the cycle with ``t**i = p`` starts, in units of `first`: ``(p - 1) / (t - 1)``.
+
+        ``p - 1`` is split into its rounded value and its rounding error (Fast2Sum, exact
+        because ``|p| >= 1`` for t > 1 and ``1 >= p`` for t < 1), so a start that is a
+        float64 integer comes out exactly even when ``p - 1`` does not fit in 53 bits:
+        the restart at step 1111111111111111 (t=10) is found, not missed.
+        """
+        if self.t > 1.0:
+            hi = p - 1.0
+            lo = (p - hi) - 1.0
+        else:
+            hi = 1.0 - p
+            lo = (1.0 - hi) - p
+        d = abs(self.t - 1.0)
+        return hi / d + lo / d
+
+    def locate(self, s: Any, xp: Any) -> tuple[Any, Any, Any, Any]:
+        """``(i, local, length, finished)`` for step `s`.
+
+        `i` is the cycle's index, `local` how far into it the step is and `length` its
+        length, both in steps when ``t == 1`` (``local = s - i * first``, exact for
+        integer steps) and in units of `first` otherwise (``length = t**i``);
+        ``length - local`` cancels only by Sterbenz (exactly) near a cycle's end.
+        `finished` is None, or (``t < 1``) where the step is past all the cycles, where
+        the other three are those of step 0.
+        """
+        first, t = self.first, self.t
+        f = s / first
+        if t == 1.0:
+            i = xp.floor(f)
+            # f rounds up to the next integer when the step is within f's last bit of a
+            # restart (step 10**6 * 1000 - 1 over first=1000 near 2**53): move i back.
+            i = xp.where(i * first > s, i - 1.0, i)
+            return i, s - i * first, first, None
+        finished = None
+        arg = 1.0 - f * (1.0 - t)
+        if t < 1.0:
+            finished = arg <= 0.0
+            arg = xp.where(finished, 1.0, arg)
+            f = xp.where(finished, 0.0, f)
+        i = xp.floor(xp.log(arg) / self._log_t)
+        # The logarithm can land a hair on the wrong side of a restart: move i so that
+        # start(i) <= f < start(i + 1) holds exactly.
+        i = xp.where(f >= self.start_of_power(t ** (i + 1.0)), i + 1.0, i)
+        i = xp.where(f < self.start_of_power(t**i), i - 1.0, i)
+        length = t**i
+        return i, f - self.start_of_power(length), length, finished

@@ -31,7 +31,7 @@ from typing import Any
 
 from lrdecay import _validate as v
 from lrdecay._base import Schedule
-from lrdecay.schedules.compose import Clip, Constant, Join, Linear, Shift, Warmup, as_schedule
+from lrdecay.schedules.compose import Clip, Constant, Join, Linear, Power, Shift, Warmup, as_schedule
 from lrdecay.schedules.cosine import CosineDecay
 from lrdecay.schedules.exponential import ExponentialDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
@@ -262,26 +262,27 @@ def cosine_decay_schedule(
     >>> s(0), round(s(50), 6), s(100), s(10**6)
     (1.0, 0.55, 0.1, 0.1)
 
-    Formula (optax): ``init * ((1 - alpha) * ((1 + cos(pi * min(step, D) / D)) / 2) ** exponent + alpha)``.
+    Formula (optax): ``init * ((1 - alpha) * ((1 + cos(pi * min(step, D) / D)) / 2) ** exponent + alpha)``;
+    an `exponent` other than 1 is a `lrdecay.Power` of the cosine:
+
+    >>> round(cosine_decay_schedule(1.0, decay_steps=100, exponent=2.0)(50), 6)
+    0.25
 
     Raises:
-        ValueError: ``decay_steps <= 0`` (optax's message), ``exponent != 1`` (not
-            provided by lrdecay yet).
+        ValueError: ``decay_steps <= 0`` (optax's message), ``exponent < 0`` (optax
+            gives inf at the end of the decay).
     """
     if not decay_steps > 0:
         raise ValueError(f"The cosine_decay_schedule requires positive decay_steps, got {decay_steps=}.")
     init = v.number("init_value", init_value)
     steps = v.number("decay_steps", decay_steps)
     alpha = v.number("alpha", alpha)
-    if v.number("exponent", exponent) != 1:
-        raise ValueError(
-            "lrdecay.presets.optax.cosine_decay_schedule supports exponent=1 only. "
-            f"Received: exponent={exponent!r}"
-        )
-    if init >= 0 and 0 <= alpha <= 1:
+    e = v.number("exponent", exponent, lower=0)
+    if e == 1 and init >= 0 and 0 <= alpha <= 1:
         return CosineDecay(init, steps, alpha)
-    # A negative value or a floor outside [0, 1]: the same curve, scaled and shifted.
-    curve = _scaled(init * (1 - alpha), CosineDecay(1.0, steps))
+    # A negative value, a floor outside [0, 1] or an exponent: the unit curve, scaled and shifted.
+    unit: Schedule = CosineDecay(1.0, steps) if e == 1 else Power(CosineDecay(1.0, steps), e)
+    curve = _scaled(init * (1 - alpha), unit)
     return curve + init * alpha if alpha else curve
 
 
@@ -388,7 +389,7 @@ def warmup_cosine_decay_schedule(
 
     Raises:
         ValueError: ``decay_steps <= warmup_steps`` (optax's cosine message, with the
-            length it got), a negative `warmup_steps`, ``exponent != 1``.
+            length it got), a negative `warmup_steps`, ``exponent < 0``.
     """
     peak = v.number("peak_value", peak_value)
     alpha = 0.0 if peak == 0.0 else v.number("end_value", end_value) / peak

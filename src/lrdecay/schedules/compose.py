@@ -21,7 +21,7 @@ from typing import Any
 
 from lrdecay import _validate as v
 from lrdecay._base import OPERATORS, Schedule
-from lrdecay._pieces import Piecewise, floor_div
+from lrdecay._pieces import GeometricCycles, Piecewise, floor_div
 from lrdecay._registry import register
 from lrdecay._xp import NUMPY, SCALAR
 
@@ -32,6 +32,7 @@ __all__ = [
     "Linear",
     "Maximum",
     "Minimum",
+    "Power",
     "Product",
     "Repeat",
     "Shift",
@@ -377,48 +378,77 @@ class Shift(Schedule):
 @register
 @dataclasses.dataclass(frozen=True, repr=False)
 class Repeat(Schedule):
-    """The schedule restarted every `period` steps.
+    """The schedule restarted every `period` steps, each cycle optionally longer and lower.
 
-    >>> from lrdecay import Linear, Repeat
+    >>> from lrdecay import CosineDecay, Linear, Repeat
     >>> s = Repeat(Linear(1.0, 0.0, 4), period=4)
     >>> [s(k) for k in range(9)]
     [1.0, 0.75, 0.5, 0.25, 1.0, 0.75, 0.5, 0.25, 1.0]
+    >>> sgdr = Repeat(CosineDecay(1.0, 10), 10, period_mul=2, decay=0.5)  # cycles of 10, 20, 40
+    >>> [sgdr(k) for k in (0, 10, 20, 30, 70)]
+    [1.0, 0.5, 0.25, 0.25, 0.125]
 
-    Formula: ``schedule(step mod period)``, the remainder exact for integer steps
-    below 2**53 (a step on a multiple of `period` restarts).
+    Formula: cycle ``i`` lasts ``period * period_mul**i`` steps; a step ``local`` steps
+    into it gives ``decay**i * schedule(local / period_mul**i)``: each cycle shows the
+    whole first-period curve, stretched. With ``period_mul == 1`` that is
+    ``decay**i * schedule(step mod period)``, the remainder exact for integer steps below
+    2**53 (a step on a multiple of `period` restarts); with ``period_mul > 1`` every
+    restart lands exactly on its step too (`lrdecay.CosineDecayRestarts`' index).
 
     Args:
-        schedule: a schedule or a number.
-        period: > 0.
+        schedule: a schedule or a number; it is seen on ``[0, period)``.
+        period: the first cycle's length, > 0.
+        period_mul: each cycle's length over the previous one's, >= 1.
+        decay: each cycle's values over the previous one's, >= 0.
 
     Raises:
-        ValueError: ``period <= 0`` or non-finite.
+        ValueError: ``period <= 0``, ``period_mul < 1``, ``decay < 0``, a non-finite number.
         TypeError: `schedule` neither a schedule nor a number.
     """
 
     schedule: Schedule | float
     period: float
+    period_mul: float = 1.0
+    decay: float = 1.0
 
     def __post_init__(self) -> None:
         schedule = as_schedule("schedule", self.schedule)
         period = v.number("period", self.period, lower=0, lower_op=">")
-        self._set(schedule=schedule, period=period, _inner=schedule._f)
+        mul = v.number("period_mul", self.period_mul, lower=1)
+        self._set(
+            schedule=schedule,
+            period=period,
+            period_mul=mul,
+            decay=v.number("decay", self.decay, lower=0),
+            _inner=schedule._f,
+            _cycles=GeometricCycles(period, mul) if mul != 1 else None,
+        )
 
     def _f(self, s: Any, xp: Any) -> Any:
         p = self.period
+        if self._cycles is not None:
+            i, local, length, _ = self._cycles.locate(s, xp)
+            # local / length is the fraction of cycle i done; p times it, the first cycle's step.
+            value = self._inner(p * (local / length), xp)
+            return value if self.decay == 1 else self.decay**i * value
         if xp is SCALAR:
-            return self._inner(s % p, xp)  # Python's % is exact
+            value = self._inner(s % p, xp)  # Python's % is exact
+            return value if self.decay == 1 else self.decay ** (s // p) * value
         if xp is NUMPY:
             # fmod is exact too (steps are >= 0, so it is the remainder); s - q * p is
             # not once q * p needs more than 53 bits (period 0.375 at step 1.2e15 gave
             # 0.0 where the remainder is 0.25: tests/test_properties.py).
             import numpy as np
 
-            return self._inner(np.fmod(s, p), xp)
-        return self._inner(s - floor_div(s, p, xp) * p, xp)
+            value = self._inner(np.fmod(s, p), xp)
+            return value if self.decay == 1 else self.decay ** floor_div(s, p, xp) * value
+        i = floor_div(s, p, xp)
+        value = self._inner(s - i * p, xp)
+        return value if self.decay == 1 else self.decay**i * value
 
     def _length(self) -> float:
-        return 3 * self.period  # enough periods to see it repeat
+        m = self.period_mul
+        return self.period * (1 + m + m * m)  # enough cycles to see it repeat
 
 
 @register
@@ -434,9 +464,18 @@ class TimeScale(Schedule):
     >>> TimeScale(per_epoch, 1000, discrete=True)(1999)  # stepped once per epoch
     0.05
 
-    Formula: ``schedule(step / steps_per_unit)``, or
-    ``schedule(floor(step / steps_per_unit))`` with ``discrete=True`` (the floor exact
-    for integers below 2**53), as a torch scheduler stepped once per epoch sees it.
+    Formula: ``schedule(u ** power)`` with ``u = step / steps_per_unit``, or
+    ``u = floor(step / steps_per_unit)`` with ``discrete=True`` (the floor exact for
+    integers below 2**53), as a torch scheduler stepped once per epoch sees it.
+
+    A `power` other than 1 warps the clock: ``TimeScale(CosineDecay(1.0, 1.0), T,
+    power=k)`` is k-decay's cosine (Zhang et al., 2020; timm's `k_decay`),
+    ``(1 + cos(pi * (t / T)**k)) / 2``; for k > 1 the rate stays high longer and falls
+    later:
+
+    >>> from lrdecay import CosineDecay
+    >>> round(TimeScale(CosineDecay(1.0, 1.0), 100, power=2)(50), 6)  # cos(pi / 4), not cos(pi / 2)
+    0.853553
 
     Fractions of the run: write the schedule on ``[0, 1]`` and give the run's length as
     `steps_per_unit`; ``TimeScale(Warmup(CosineDecay(1.0, 0.9), 0.1), total_steps)``
@@ -446,15 +485,17 @@ class TimeScale(Schedule):
         schedule: a schedule or a number.
         steps_per_unit: steps in one unit of `schedule`'s clock, > 0.
         discrete: evaluate `schedule` at whole units only.
+        power: the exponent of the clock, > 0.
 
     Raises:
-        ValueError: ``steps_per_unit <= 0`` or non-finite.
+        ValueError: ``steps_per_unit <= 0``, ``power <= 0``, a non-finite number.
         TypeError: `schedule` neither a schedule nor a number, `discrete` not a bool.
     """
 
     schedule: Schedule | float
     steps_per_unit: float
     discrete: bool = False
+    power: float = 1.0
 
     def __post_init__(self) -> None:
         schedule = as_schedule("schedule", self.schedule)
@@ -462,19 +503,23 @@ class TimeScale(Schedule):
             schedule=schedule,
             steps_per_unit=v.number("steps_per_unit", self.steps_per_unit, lower=0, lower_op=">"),
             discrete=v.boolean("discrete", self.discrete),
+            power=v.number("power", self.power, lower=0, lower_op=">"),
             _inner=schedule._f,
         )
 
     def _f(self, s: Any, xp: Any) -> Any:
         d = self.steps_per_unit
         if not self.discrete:
-            return self._inner(s / d, xp)
-        if xp is SCALAR:
-            return self._inner(float(s // d), xp)  # Python's // is exact
-        return self._inner(floor_div(s, d, xp), xp)
+            u = s / d
+        elif xp is SCALAR:
+            u = float(s // d)  # Python's // is exact
+        else:
+            u = floor_div(s, d, xp)
+        return self._inner(u if self.power == 1 else u**self.power, xp)
 
     def _length(self) -> float:
-        return self.steps_per_unit * _length_of(self.schedule)
+        length = _length_of(self.schedule)
+        return self.steps_per_unit * (length if self.power == 1 else length ** (1.0 / self.power))
 
 
 @dataclasses.dataclass(frozen=True, repr=False, init=False)
@@ -708,3 +753,60 @@ class Clip(Schedule):
 
     def _length(self) -> float:
         return _length_of(self.schedule)
+
+
+@register
+@dataclasses.dataclass(frozen=True, repr=False)
+class Power(Schedule):
+    """The schedule's values raised to `exponent`.
+
+    >>> from lrdecay import CosineDecay, Power
+    >>> s = Power(CosineDecay(1.0, decay_steps=100), exponent=2)
+    >>> s(0), round(s(50), 6), s(100)
+    (1.0, 0.25, 0.0)
+
+    A curve's shape sharpened (``exponent > 1``: it falls sooner) or softened
+    (``exponent < 1``): optax's ``cosine_decay_schedule(..., exponent=e)`` is
+    ``init * ((1 - alpha) * Power(CosineDecay(1.0, D), e) + alpha)``.
+
+    Formula: ``schedule(step) ** exponent``. The values must be >= 0 unless
+    `exponent` is an integer: a negative value raises ValueError on Python numbers and
+    numpy arrays (a framework tensor gives NaN there, as its own ``**`` does).
+
+    Args:
+        schedule: a schedule or a number.
+        exponent: >= 0.
+
+    Raises:
+        ValueError: ``exponent < 0`` or non-finite; a negative value with a
+            fractional exponent.
+        TypeError: `schedule` neither a schedule nor a number, `exponent` not a number.
+    """
+
+    schedule: Schedule | float
+    exponent: float
+
+    def __post_init__(self) -> None:
+        schedule = as_schedule("schedule", self.schedule)
+        e = v.number("exponent", self.exponent, lower=0)
+        self._set(schedule=schedule, exponent=e, _inner=schedule._f, _whole=float(e).is_integer())
+
+    def _f(self, s: Any, xp: Any) -> Any:
+        value = self._inner(s, xp)
+        if not self._whole and (xp is SCALAR or xp is NUMPY):
+            low = value if xp is SCALAR else _least(value)
+            if low < 0:
+                raise ValueError(
+                    f"Power with a fractional exponent needs values >= 0. Received: {low!r} from "
+                    f"{v.short(self.schedule)}, exponent={self.exponent!r}"
+                )
+        return value**self.exponent
+
+    def _length(self) -> float:
+        return _length_of(self.schedule)
+
+
+def _least(values: Any) -> Any:
+    import numpy as np
+
+    return float(np.min(values, initial=0.0))

@@ -9,6 +9,7 @@ from typing import Any
 
 from lrdecay import _validate as v
 from lrdecay._base import Schedule
+from lrdecay._pieces import GeometricCycles
 from lrdecay._registry import register
 
 __all__ = [
@@ -193,64 +194,14 @@ class CosineDecayRestarts(Schedule):
             alpha=v.number("alpha", self.alpha, lower=0, upper=1),
             name=v.name(self.name),
         )
-        t = float(self.t_mul)
         self._set(
             _lr=float(self.initial_learning_rate),
-            _t=t,
-            _log_t=math.log(t) if t != 1.0 else 0.0,
+            _cycles=GeometricCycles(self.first_decay_steps, self.t_mul),
         )
 
-    def _start(self, i: Any) -> Any:
-        """Where period `i` starts, in units of `first_decay_steps`: (t**i - 1) / (t - 1)."""
-        return self._start_of_power(self._t**i)
-
-    def _start_of_power(self, p: Any) -> Any:
-        """`_start` given ``p = t**i``.
-
-        t**i - 1 is split into its rounded value and its rounding error (Fast2Sum, exact
-        because |t**i| >= 1 for t > 1 and 1 >= t**i for t < 1), so a start that is a
-        float64 integer comes out exactly even when t**i - 1 does not fit in 53 bits:
-        the restart at step 1111111111111111 (t_mul=10) is found, not missed.
-        """
-        if self._t > 1.0:
-            hi = p - 1.0
-            lo = (p - hi) - 1.0
-        else:
-            hi = 1.0 - p
-            lo = (1.0 - hi) - p
-        d = abs(self._t - 1.0)
-        return hi / d + lo / d
-
     def _f(self, s: Any, xp: Any) -> Any:
-        f = s / self.first_decay_steps
-        t = self._t
-        finished = None
-        first = self.first_decay_steps
-        if t == 1.0:
-            i = xp.floor(f)
-            # f rounds up to the next integer when the step is within f's last bit of a
-            # restart (step 10**6 * 1000 - 1 over first=1000 near 2**53): move i back.
-            i = xp.where(i * first > s, i - 1.0, i)
-            # What is left of the period, from the step itself: first - (s - i * first)
-            # is exact for integer steps up to 2**53, whereas 1 - (f - i) keeps only the
-            # bits of f left over after its integer part.
-            left = (first - (s - i * first)) / first
-        else:
-            arg = 1.0 - f * (1.0 - t)
-            if t < 1.0:
-                # The periods shrink and add up to a finite length; past it, hold.
-                finished = arg <= 0.0
-                arg = xp.where(finished, 1.0, arg)
-                f = xp.where(finished, 0.0, f)
-            i = xp.floor(xp.log(arg) / self._log_t)
-            # The logarithm can land a hair on the wrong side of a restart; move i so
-            # that start(i) <= f < start(i + 1) holds exactly.
-            i = xp.where(f >= self._start(i + 1.0), i + 1.0, i)
-            i = xp.where(f < self._start(i), i - 1.0, i)
-            # What is left of the period: length - (f - start) cancels only by Sterbenz
-            # (exactly) near the end; f itself is rounded (tests/test_edges.py).
-            length = t**i
-            left = (length - (f - self._start_of_power(length))) / length
+        i, local, length, finished = self._cycles.locate(s, xp)
+        left = (length - local) / length
         alpha = self.alpha
         value = self._lr * ((1.0 - alpha) * self.m_mul**i * _half_cosine_left(left, xp) + alpha)
         if finished is not None:

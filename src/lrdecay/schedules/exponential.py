@@ -8,7 +8,9 @@ from typing import Any
 
 from lrdecay import _validate as v
 from lrdecay._base import Schedule
+from lrdecay._pieces import floor_div
 from lrdecay._registry import register
+from lrdecay._xp import NUMPY, SCALAR
 
 __all__ = ["ExponentialDecay", "InverseTimeDecay", "NaturalExpDecay"]
 
@@ -43,10 +45,21 @@ def _exp_decay(self: _RateDecay, s: Any, xp: Any) -> Any:
     # ExponentialDecay and c = -decay_rate for NaturalExpDecay. (The progress p is
     # written out here and in InverseTimeDecay rather than in a shared method: a
     # method call is a quarter of a scalar call's time.)
-    p = s / self._steps
-    if self.staircase:
-        p = xp.floor(p)
+    p = _staircase(s, self._steps, xp) if self.staircase else s / self._steps
     return self._lr * xp.exp(self._log_factor * p)
+
+
+def _staircase(s: Any, steps: float, xp: Any) -> Any:
+    """``floor(s / steps)``: exact on every path.
+
+    Python's and numpy's float64 division is correctly rounded, so their floor is the
+    stair; XLA's float32 division multiplies by the reciprocal and gives ``164 / 164 =
+    0.99999994``, a step on the previous stair (optax's staircase has that error):
+    tensors take `floor_div`, which corrects it.
+    """
+    if xp is SCALAR or xp is NUMPY:
+        return xp.floor(s / steps)
+    return floor_div(s, steps, xp)
 
 
 @register
@@ -149,7 +162,5 @@ class InverseTimeDecay(_RateDecay):
     """
 
     def _f(self, s: Any, xp: Any) -> Any:
-        p = s / self._steps
-        if self.staircase:
-            p = xp.floor(p)
+        p = _staircase(s, self._steps, xp) if self.staircase else s / self._steps
         return self._lr / (1.0 + self.decay_rate * p)
