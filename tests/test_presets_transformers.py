@@ -18,7 +18,10 @@ optimizer of two float64 param groups with different lrs, save the state at a ra
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import pickle
+import sys
 import warnings
 
 import numpy as np
@@ -63,6 +66,15 @@ def _draw(rng, name):
         floor = float(rng.uniform(0, 0.5))
         kw = {"min_lr_rate": floor} if rng.random() < 0.5 else {"min_lr": floor * LRS[0]}
         return (w, n), {"num_cycles": cycles, **kw}
+    if name == "cosine_warmup_with_min_lr":
+        # W = 0 and 1 are where the early warmup end and the cosine's one-step lead meet.
+        w = int(rng.choice([0, 1, 2, int(rng.integers(3, 400))]))
+        n = int(rng.choice([w + int(rng.integers(1, 1500)), max(0, w - int(rng.integers(0, 5)))]))
+        floor = float(rng.uniform(0, 0.5))
+        kw = {"min_lr_rate": floor} if rng.random() < 0.5 else {"min_lr": floor * LRS[0]}
+        if rng.random() < 0.5:
+            kw["warmup_lr_rate"] = float(rng.uniform(0, 1))
+        return (w, n), {"num_cycles": cycles, **kw}
     if name == "warmup_stable_decay":
         d = int(rng.choice([0, 1, int(rng.integers(2, 600))]))
         return (w, d), {
@@ -91,6 +103,10 @@ PRESETS = {
         H.get_cosine_with_min_lr_schedule_with_warmup,
         P.get_cosine_with_min_lr_schedule_with_warmup,
     ),
+    "cosine_warmup_with_min_lr": (
+        H.get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
+        P.get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
+    ),
     "warmup_stable_decay": (H.get_wsd_schedule, P.get_wsd_schedule),
 }
 
@@ -102,17 +118,20 @@ def _horizon(args, kwargs):
 
 
 def _angle_allowance(name, args, kwargs, steps):
-    """transformers' rounding of the cosine's angle, which grows with it past the end.
+    """Both sides' rounding of the cosine's angle, which grows with it past the end.
 
     transformers evaluates ``cos(2 pi c p)`` at the unreduced progress ``p``, whose
-    rounding (``|angle| * 2**-53``) moves the factor by up to half that; lrdecay reduces
-    the step modulo the period exactly. (It matters only far past a short decay.)
+    rounding (``|angle| * 2**-53``) moves the factor by up to half that. lrdecay reduces
+    the step modulo the period exactly, but the period ``(N - W) / c`` is itself rounded
+    once, which moves the reduced angle by as much (seen far past a 1-step decay, where
+    ``N <= W``: 9e-13 from the exact value, transformers 1.9e-12 the other way).
+    (It matters only far past a short decay.)
     """
-    if name not in ("cosine", "cosine_with_min_lr"):
+    if name not in ("cosine", "cosine_with_min_lr", "cosine_warmup_with_min_lr"):
         return 0.0
     w, n = args
-    angle = 2 * np.pi * abs(kwargs["num_cycles"]) * np.maximum(steps - w, 0) / max(1, n - w)
-    return 0.5 * angle * 2.0**-52
+    angle = 2 * np.pi * abs(kwargs["num_cycles"]) * np.maximum(steps - w + 1, 0) / max(1, n - w)
+    return 2 * 0.5 * angle * 2.0**-52
 
 
 def _close(ours, theirs, allowance=0.0):
@@ -304,6 +323,18 @@ def _error(fn, *args, **kwargs):
         lambda m, o: m.get_polynomial_decay_schedule_with_warmup(o, 2, 10, lr_end=0.1),
         lambda m, o: m.get_cosine_with_min_lr_schedule_with_warmup(o, 2, 10, min_lr=0.01, min_lr_rate=0.1),
         lambda m, o: m.get_cosine_with_min_lr_schedule_with_warmup(o, 2, 10),
+        lambda m, o: m.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+            o, 2, 10, min_lr=0.01, min_lr_rate=0.1
+        ),
+        lambda m, o: m.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(o, 2, 10, warmup_lr_rate=0.1),
+        lambda m, o: m.get_scheduler("cosine_warmup_with_min_lr", o, scheduler_specific_kwargs={"min_lr": 0}),
+        lambda m, o: m.get_scheduler(
+            "cosine_warmup_with_min_lr", o, 3, scheduler_specific_kwargs={"min_lr": 0}
+        ),
+        lambda m, o: m.get_scheduler("cosine_warmup_with_min_lr", o, 3, 10),
+        lambda m, o: m.get_scheduler("cosine_warmup_with_min_lr", o, 3, 10, {"min_lr_rate": 0, "bogus": 1}),
+        lambda m, o: m.get_scheduler("greedy", o, scheduler_specific_kwargs={"bogus": 1}),
+        lambda m, o: m.get_scheduler("greedy", o, scheduler_specific_kwargs={"mode": "sideways"}),
         lambda m, o: m.get_wsd_schedule(o, 2, 3, warmup_type="exp", num_training_steps=10),
         lambda m, o: m.get_wsd_schedule(o, 2, 3, decay_type="exp", num_training_steps=10),
         lambda m, o: m.get_linear_schedule_with_warmup(o, 2, 10, last_epoch=5),  # no initial_lr yet
@@ -324,6 +355,8 @@ def test_get_scheduler_builds_what_transformers_builds():
         ("polynomial", 5, 100, {"power": 3.0}),
         ("inverse_sqrt", 5, None, {"timescale": 50}),
         ("cosine_with_min_lr", 5, 100, {"min_lr": 0.001}),
+        ("cosine_warmup_with_min_lr", 5, 100, {"min_lr_rate": 0.05, "warmup_lr_rate": 0.1}),
+        ("cosine_warmup_with_min_lr", 0, 100, {"min_lr": 0.001, "num_cycles": 1.5}),
         ("warmup_stable_decay", 5, 100, {"num_decay_steps": 20, "decay_type": "1-sqrt"}),
     ]:
         theirs = H.get_scheduler(name, opt, w, n, kw)
@@ -332,6 +365,31 @@ def test_get_scheduler_builds_what_transformers_builds():
         _close(lrdecay.evaluate(ours.lr_lambdas[1], steps), [theirs.lr_lambdas[1](int(k)) for k in steps])
     plateau = P.get_scheduler("reduce_lr_on_plateau", opt, scheduler_specific_kwargs={"patience": 3})
     assert isinstance(plateau, torch.optim.lr_scheduler.ReduceLROnPlateau) and plateau.patience == 3
+
+
+def test_greedy_is_transformers_own_greedy_lr():
+    """It follows the loss it is given: transformers' class itself, stepped like transformers' own."""
+    kwargs = {"patience": 2, "factor": 0.5, "min_lr": 1e-4, "cooldown": 1, "warmup": 1}
+    opt_h, opt_o = _optimizer(), _optimizer()
+    theirs = H.get_scheduler("greedy", opt_h, scheduler_specific_kwargs=kwargs)
+    ours = P.get_scheduler("greedy", opt_o, 10, 100, scheduler_specific_kwargs=kwargs)
+    assert type(ours) is type(theirs) is H.GreedyLR
+    losses = np.random.default_rng(7).permutation(np.r_[np.linspace(2.0, 0.5, 30), np.full(30, 0.7)])
+    for loss in losses:
+        theirs.step(float(loss))
+        ours.step(float(loss))
+        assert _lrs(opt_o) == _lrs(opt_h)
+    assert len(set(_lrs(opt_o))) > 1 and ours.state_dict() == theirs.state_dict()
+
+
+def test_greedy_without_transformers_says_what_it_is(monkeypatch):
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    monkeypatch.setitem(sys.modules, "transformers.optimization", None)
+    with pytest.raises(ImportError, match=r"metric|loss") as info:
+        P.get_scheduler("greedy", _optimizer())
+    message = str(info.value)
+    assert "GreedyLR" in message and "not an lrdecay schedule" in message
+    assert "pip install transformers" in message
 
 
 def test_wsd_warns_like_transformers_when_both_lengths_are_given():
@@ -364,6 +422,16 @@ def test_pure_forms_are_the_schedulers_factors():
             P.cosine_with_min_lr_schedule_with_warmup(7, 70, min_lr=1e-3, lr_init=LRS[0]),
             P.get_cosine_with_min_lr_schedule_with_warmup(opt, 7, 70, min_lr=1e-3),
         ),
+        (
+            P.cosine_with_min_lr_schedule_with_warmup_lr_rate(7, 70, 1.5, min_lr=1e-3, lr_init=LRS[0]),
+            P.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(opt, 7, 70, 1.5, min_lr=1e-3),
+        ),
+        (
+            P.cosine_with_min_lr_schedule_with_warmup_lr_rate(0, 70, min_lr_rate=0.1, warmup_lr_rate=0.2),
+            P.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+                opt, 0, 70, min_lr_rate=0.1, warmup_lr_rate=0.2
+            ),
+        ),
         (P.wsd_schedule(7, 10, 70), P.get_wsd_schedule(opt, 7, 10, 70)),
     ]
     for pure, sched in pairs:
@@ -380,7 +448,46 @@ def test_rejects_what_would_be_garbage():
         P.get_polynomial_decay_schedule_with_warmup(opt, 10, 10)  # transformers: ZeroDivisionError at step 10
     with pytest.raises(ValueError, match="stable phase"):
         P.get_wsd_schedule(opt, 5, 10, num_training_steps=12)
-    with pytest.raises(ValueError, match="cosine_warmup_with_min_lr"):
-        P.get_scheduler("cosine_warmup_with_min_lr", opt, 2, 10)
+    with pytest.raises(ValueError, match="warmup_lr_rate"):
+        P.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+            opt, 2, 10, min_lr_rate=0.1, warmup_lr_rate=math.nan
+        )
+    with pytest.raises(ValueError, match="num_cycles"):
+        P.get_cosine_with_min_lr_schedule_with_warmup_lr_rate(opt, 0, 10, math.inf, min_lr_rate=0.1)
     with pytest.raises(TypeError, match="optimizer"):
         P.get_cosine_schedule_with_warmup(None, 2, 10)
+
+
+def test_cosine_warmup_with_min_lr_edge_cases_equal_transformers():
+    """Every corner of transformers' lambda: no warmup or a one-step one (the cosine one step ahead),
+    fractional warmups, a decay of 0 or 1 step or a negative one (``N <= W``), no cycles, negative
+    cycles, floors below 0 (transformers' ``max(0, .)`` bites) and above 1, warmup rates outside [0, 1].
+    """
+    rates = [None, 0.0, 0.25, -0.5, 1.5]
+    cases = itertools.product(
+        [0, 1, 2, 0.5, 2.5, 7], [-3, 0, 1, 2, 40], [0.0, 0.5, 1.0, 2.25, -1.5], [0.0, 0.3, -0.4, 1.5]
+    )
+    steps = np.arange(200)
+    for i, (w, extra, cycles, floor) in enumerate(cases):
+        n = max(0, w + extra)
+        kwargs = {"num_cycles": cycles, "min_lr_rate": floor, "warmup_lr_rate": rates[i % len(rates)]}
+        theirs = H._get_cosine_with_min_lr_schedule_with_warmup_lr_rate_lambda
+        expected = [theirs(int(k), num_warmup_steps=w, num_training_steps=n, **kwargs) for k in steps]
+        ours = P.cosine_with_min_lr_schedule_with_warmup_lr_rate(w, n, **kwargs)
+        allowance = _angle_allowance("cosine_warmup_with_min_lr", (w, n), kwargs, steps) * abs(1 - floor)
+        _close(lrdecay.evaluate(ours, steps), expected, allowance)
+        _close([ours(int(k)) for k in steps], expected, allowance)
+
+
+def test_cosine_warmup_with_min_lr_is_what_the_trainer_expects():
+    """transformers' Trainer test of "cosine_warmup_with_min_lr" (tests/trainer/test_trainer.py):
+    lr 0.2, 2 warmup steps of 10, ``min_lr=1e-5``: 0.1, 0.2, ..., exactly 1e-5 at the last step.
+    """
+    for module in (H, P):
+        opt = _optimizer((0.2,))
+        sched = module.get_scheduler("cosine_warmup_with_min_lr", opt, 2, 10, {"min_lr": 1e-5})
+        lrs = []
+        for _ in range(10):
+            lrs.append(opt.param_groups[0]["lr"])
+            _step(opt, sched)
+        assert (lrs[0], lrs[1], lrs[-1]) == (0.1, 0.2, 1e-05)

@@ -35,6 +35,12 @@ Transformers' conventions, kept here (see docs/migration/transformers.md):
 * lrdecay's own `Warmup` and `CosineDecay` instead put the warmup before the decay and
   hold the floor after the end.
 
+Not provided as lrdecay schedules: the two schedulers of `get_scheduler` that follow a
+metric rather than the step, ``"reduce_lr_on_plateau"`` (torch's ``ReduceLROnPlateau``)
+and ``"greedy"`` (transformers' ``GreedyLR``, which needs transformers installed), which
+`get_scheduler` returns from their own libraries as transformers does; and
+transformers' per-parameter ``LayerWiseDummyOptimizer`` path of `get_scheduler`.
+
 Values are transformers' to ~1e-16 relative (a few float64 roundings), not bit for bit:
 where a factor approaches 0 by cancellation (``1 + cos`` near the trough) both sides
 carry an absolute rounding of ~1e-16 of the peak.
@@ -55,7 +61,7 @@ from torch.optim.lr_scheduler import LambdaLR as _TorchLambdaLR
 
 from lrdecay import _validate as v
 from lrdecay._base import Schedule
-from lrdecay.schedules.compose import Constant, Join, Linear, Maximum, Repeat, Warmup
+from lrdecay.schedules.compose import Constant, Join, Linear, Maximum, Repeat, Shift, Warmup
 from lrdecay.schedules.cosine import CosineDecay
 from lrdecay.schedules.inverse_sqrt import InverseSqrtDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
@@ -69,11 +75,13 @@ __all__ = [
     "cosine_schedule_with_warmup",
     "cosine_with_hard_restarts_schedule_with_warmup",
     "cosine_with_min_lr_schedule_with_warmup",
+    "cosine_with_min_lr_schedule_with_warmup_lr_rate",
     "get_constant_schedule",
     "get_constant_schedule_with_warmup",
     "get_cosine_schedule_with_warmup",
     "get_cosine_with_hard_restarts_schedule_with_warmup",
     "get_cosine_with_min_lr_schedule_with_warmup",
+    "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
     "get_inverse_sqrt_schedule",
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
@@ -178,6 +186,46 @@ def _cosine_wave(steps: float, num_cycles: float) -> Schedule:
 def _floor_map(factor: Schedule, floor: float) -> Schedule:
     """``factor * (1 - floor) + floor``, as transformers maps a factor onto ``[floor, 1]``."""
     return factor if floor == 0 else factor * (1.0 - floor) + floor
+
+
+def _floored(wave: Schedule, rate: float) -> Schedule:
+    """transformers' ``max(0, wave * (1 - rate) + rate)``; only a negative floor reaches below 0."""
+    factor = _floor_map(wave, rate)
+    return Maximum(factor, 0.0) if rate < 0 else factor
+
+
+def _cosine_wave_early(steps: float, num_cycles: float, early: float) -> Schedule:
+    """`_cosine_wave` read `early` steps ahead: ``wave(s + early)``, for ``0 < early <= 1``.
+
+    lrdecay's clocks only run late (`Shift`, `Join`), so the lead comes from the
+    three-term identity of the cosine, ``wave(s + a) = 2 cos(d) wave(s) - wave(s - a) +
+    (1 - cos(d))`` with ``d = 2 pi cycles a / steps``, where ``wave(s - a)`` is a `Shift`
+    by `a`; before `a` (at step 0, for integer steps) the factor is its value there.
+    The three terms are of the size of the result's neighbours, so it keeps ~1e-16 of
+    the peak; ``1 - cos(d)`` is ``2 sin(d / 2) ** 2``, without cancellation.
+    """
+    wave = _cosine_wave(steps, num_cycles)
+    if isinstance(wave, Constant):
+        return wave
+    d = 2 * math.pi * abs(num_cycles) * early / steps
+    ahead = 2 * math.cos(d) * wave + (-1.0) * Shift(wave, early) + 2 * math.sin(d / 2) ** 2
+    return Join([wave(early), ahead], [early], clock="global")
+
+
+def _min_rate(min_lr: float | None, min_lr_rate: float | None, lr_init: float | None) -> float:
+    """transformers' floor as a fraction of the peak: `min_lr_rate`, or `min_lr` over the default lr."""
+    if min_lr is not None and min_lr_rate is not None:
+        raise ValueError("Only one of min_lr or min_lr_rate should be set")
+    if min_lr is not None:
+        if lr_init is None:
+            raise ValueError(
+                "Argument `min_lr` needs `lr_init`, the optimizer's default lr it is divided by. "
+                f"Received: min_lr={min_lr!r}, lr_init=None"
+            )
+        return v.number("min_lr", min_lr) / v.number("lr_init", lr_init)
+    if min_lr_rate is None:
+        raise ValueError("One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`")
+    return v.number("min_lr_rate", min_lr_rate)
 
 
 def _total(num_warmup_steps: Any, num_training_steps: Any) -> tuple[int | float, int | float]:
@@ -360,23 +408,64 @@ def cosine_with_min_lr_schedule_with_warmup(
             messages), `min_lr` without `lr_init`, a bad number of steps.
     """
     w, n = _total(num_warmup_steps, num_training_steps)
-    if min_lr is not None and min_lr_rate is not None:
-        raise ValueError("Only one of min_lr or min_lr_rate should be set")
-    if min_lr is not None:
-        if lr_init is None:
-            raise ValueError(
-                "Argument `min_lr` needs `lr_init`, the optimizer's default lr it is divided by. "
-                f"Received: min_lr={min_lr!r}, lr_init=None"
-            )
-        rate = v.number("min_lr", min_lr) / v.number("lr_init", lr_init)
-    elif min_lr_rate is None:
-        raise ValueError("One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`")
+    rate = _min_rate(min_lr, min_lr_rate, lr_init)
+    return _warmup_then(_floored(_cosine_wave(max(1, n - w), num_cycles), rate), w)
+
+
+def cosine_with_min_lr_schedule_with_warmup_lr_rate(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    warmup_lr_rate: float | None = None,
+    lr_init: float | None = None,
+) -> Schedule:
+    """The warmup ends one step early and the cosine starts one step in: transformers' "warmup with min lr".
+
+    >>> from lrdecay.presets.transformers import cosine_with_min_lr_schedule_with_warmup_lr_rate
+    >>> s = cosine_with_min_lr_schedule_with_warmup_lr_rate(4, 14, min_lr_rate=0.1)
+    >>> [round(s(k), 6) for k in (0, 1, 3, 4, 8, 13, 14)]
+    [0.25, 0.5, 1.0, 0.977975, 0.55, 0.1, 0.122025]
+    >>> w = cosine_with_min_lr_schedule_with_warmup_lr_rate(5, 15, min_lr_rate=0.0, warmup_lr_rate=0.2)
+    >>> [round(w(k), 6) for k in range(5)]
+    [0.2, 0.4, 0.6, 0.8, 1.0]
+
+    Formula (transformers' ``get_cosine_with_min_lr_schedule_with_warmup_lr_rate``):
+    for ``k < W``, ``(k + 1) / max(1, W)``, or with `warmup_lr_rate` ``r``,
+    ``r + (1 - r) * k / max(1, W - 1)``; then ``p = (k - W + 1) / max(1, N - W)`` and
+    ``max(0, m + (1 - m) * (1 + cos(2 pi num_cycles p)) / 2)``, ``m`` the floor
+    (`min_lr_rate`, or `min_lr` over `lr_init`). So the factor is never 0 in the
+    warmup, is 1 at ``W - 1``, reaches the floor at ``N - 1`` and, unclamped like
+    `cosine_schedule_with_warmup`, rises again after it. Without a warmup (``W = 0``)
+    the cosine is read one step ahead (``p = (k + 1) / N``); at non-integer steps
+    below 1 it holds its value at step 0.
+
+    Raises:
+        ValueError: both or neither of `min_lr` and `min_lr_rate` (transformers'
+            messages), `min_lr` without `lr_init`, a bad number of steps, a non-finite
+            `num_cycles` or `warmup_lr_rate`.
+    """
+    w, n = _total(num_warmup_steps, num_training_steps)
+    rate = _min_rate(min_lr, min_lr_rate, lr_init)
+    span = max(1, n - w)
+    # On the global clock the cosine is at k - (W - 1): late by W - 1, or early when W < 1.
+    lag = w - 1
+    decay: Schedule
+    if lag >= 0:
+        decay = _floored(_cosine_wave(span, num_cycles), rate)
+        decay = Shift(decay, lag) if lag > 0 else decay
     else:
-        rate = v.number("min_lr_rate", min_lr_rate)
-    factor = _floor_map(_cosine_wave(max(1, n - w), num_cycles), rate)
-    if rate < 0:  # transformers' max(0, ...): only a negative floor reaches below 0
-        factor = Maximum(factor, 0.0)
-    return _warmup_then(factor, w)
+        decay = _floored(_cosine_wave_early(span, num_cycles, -lag), rate)
+    if w <= 0:
+        return decay
+    if warmup_lr_rate is None:
+        top = max(1, w)
+        warm = Linear(1 / top, (w + 1) / top, w)
+    else:
+        r = v.number("warmup_lr_rate", warmup_lr_rate)
+        warm = Linear(r, r + (1 - r) * w / max(1, w - 1), w)
+    return Join([warm, decay], [w], clock="global")
 
 
 def wsd_schedule(
@@ -620,6 +709,39 @@ def get_cosine_with_min_lr_schedule_with_warmup(
     return _scheduler(optimizer, factor, last_epoch)
 
 
+def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+    optimizer: Any,
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    last_epoch: int = -1,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    warmup_lr_rate: float | None = None,
+) -> LambdaLR:
+    """transformers' ``get_cosine_with_min_lr_schedule_with_warmup_lr_rate``; see the pure form.
+
+    >>> import torch
+    >>> from lrdecay.presets.transformers import get_cosine_with_min_lr_schedule_with_warmup_lr_rate
+    >>> opt = torch.optim.SGD(torch.nn.Linear(2, 1).parameters(), lr=10.0)
+    >>> sched = get_cosine_with_min_lr_schedule_with_warmup_lr_rate(opt, 2, 10, min_lr=1.0)
+    >>> [round(sched.lr_lambdas[0](k) * 10.0, 6) for k in (0, 1, 2, 5, 9)]
+    [5.0, 10.0, 9.657458, 5.5, 1.0]
+
+    `min_lr` is relative to ``optimizer.defaults["lr"]``, as in transformers.
+    """
+    factor = cosine_with_min_lr_schedule_with_warmup_lr_rate(
+        num_warmup_steps,
+        num_training_steps,
+        num_cycles,
+        min_lr=min_lr,
+        min_lr_rate=min_lr_rate,
+        warmup_lr_rate=warmup_lr_rate,
+        lr_init=None if min_lr is None else _default_lr(optimizer),
+    )
+    return _scheduler(optimizer, factor, last_epoch)
+
+
 def get_wsd_schedule(
     optimizer: Any,
     num_warmup_steps: int,
@@ -654,6 +776,19 @@ def get_wsd_schedule(
     return _scheduler(optimizer, factor, last_epoch)
 
 
+def _greedy(optimizer: Any, kwargs: dict[str, Any]) -> Any:
+    """transformers' own ``GreedyLR``: it adapts the lr to the loss, which no schedule of the step can."""
+    try:
+        from transformers.optimization import GreedyLR
+    except ImportError as err:
+        raise ImportError(
+            "get_scheduler('greedy') is transformers' GreedyLR, which changes the lr from the loss it is "
+            "given (like ReduceLROnPlateau), not from the step, so it is not an lrdecay schedule: "
+            "pip install transformers to get it from this function, or use transformers.get_scheduler."
+        ) from err
+    return GreedyLR(optimizer, **kwargs)
+
+
 def get_scheduler(
     name: str,
     optimizer: Any,
@@ -676,15 +811,18 @@ def get_scheduler(
     `name` is a ``SchedulerType`` value (a string, or transformers' enum itself).
     ``"constant_with_warmup"`` gets `num_warmup_steps` only, ``"inverse_sqrt"`` also
     the kwargs (``timescale``), ``"warmup_stable_decay"`` `num_training_steps` when
-    given; ``"constant"`` ignores the steps. ``"reduce_lr_on_plateau"`` returns torch's
-    ``ReduceLROnPlateau`` (it follows a metric, not the step: no lrdecay schedule).
-    ``"cosine_warmup_with_min_lr"`` and ``"greedy"`` are not provided by lrdecay (use
-    transformers' own).
+    given; ``"constant"`` ignores the steps. ``"cosine_warmup_with_min_lr"`` is
+    `get_cosine_with_min_lr_schedule_with_warmup_lr_rate`. Two names follow a metric,
+    not the step, so they are no lrdecay schedule and come from their own library, as
+    transformers returns them: ``"reduce_lr_on_plateau"`` is torch's
+    ``ReduceLROnPlateau``, ``"greedy"`` transformers' ``GreedyLR`` (imported from
+    transformers when asked for; lrdecay does not need transformers otherwise).
 
     Raises:
         ValueError: an unknown name, a missing `num_warmup_steps` or
-            `num_training_steps` (transformers' messages), an unprovided scheduler.
+            `num_training_steps` (transformers' messages).
         TypeError: kwargs the scheduler does not take.
+        ImportError: ``"greedy"`` without transformers installed.
     """
     key = getattr(name, "value", name)
     if key not in SCHEDULER_NAMES:
@@ -696,11 +834,8 @@ def get_scheduler(
     kwargs = {} if scheduler_specific_kwargs is None else dict(scheduler_specific_kwargs)
     if key == "reduce_lr_on_plateau":
         return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, **kwargs)
-    if key in ("cosine_warmup_with_min_lr", "greedy"):
-        raise ValueError(
-            f"lrdecay.presets.transformers does not provide {label}; use transformers.get_scheduler. "
-            f"Received: name={key!r}"
-        )
+    if key == "greedy":
+        return _greedy(optimizer, kwargs)
     if num_warmup_steps is None:
         raise ValueError(f"{label} requires `num_warmup_steps`, please provide that argument.")
     if key == "constant_with_warmup":
@@ -719,6 +854,7 @@ def get_scheduler(
         "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
         "polynomial": get_polynomial_decay_schedule_with_warmup,
         "cosine_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup,
+        "cosine_warmup_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
     }
     return functions[key](
         optimizer, num_warmup_steps=num_warmup_steps, num_training_steps=num_training_steps, **kwargs
