@@ -169,24 +169,25 @@ class _CycleScheduler(_Scheduler):
     then `lr_min` after `cycle_limit` cycles.
     """
 
+    # timm's CosineLRScheduler signature (the others reorder it: they have their own).
     def __init__(
         self,
         optimizer: Any,
         t_initial: int,
-        lr_min: float,
-        cycle_mul: float,
-        cycle_decay: float,
-        cycle_limit: int,
-        warmup_t: int,
-        warmup_lr_init: float,
-        warmup_prefix: bool,
-        t_in_epochs: bool,
-        noise_range_t: Any,
-        noise_pct: float,
-        noise_std: float,
-        noise_seed: int,
-        k_decay: float,
-        initialize: bool,
+        lr_min: float = 0.0,
+        cycle_mul: float = 1.0,
+        cycle_decay: float = 1.0,
+        cycle_limit: int = 1,
+        warmup_t: int = 0,
+        warmup_lr_init: float = 0.0,
+        warmup_prefix: bool = False,
+        t_in_epochs: bool = True,
+        noise_range_t: Any = None,
+        noise_pct: float = 0.67,
+        noise_std: float = 1.0,
+        noise_seed: int = 42,
+        k_decay: float = 1.0,
+        initialize: bool = True,
     ) -> None:
         assert t_initial > 0
         assert lr_min >= 0
@@ -261,30 +262,6 @@ class CosineLRScheduler(_CycleScheduler):
     ``power=k``). With ``warmup_prefix=False`` (timm's default) the warmup overlaps the
     first cycle (a global clock); with True the cycles start after it.
     """
-
-    def __init__(
-        self,
-        optimizer: Any,
-        t_initial: int,
-        lr_min: float = 0.0,
-        cycle_mul: float = 1.0,
-        cycle_decay: float = 1.0,
-        cycle_limit: int = 1,
-        warmup_t: int = 0,
-        warmup_lr_init: float = 0.0,
-        warmup_prefix: bool = False,
-        t_in_epochs: bool = True,
-        noise_range_t: Any = None,
-        noise_pct: float = 0.67,
-        noise_std: float = 1.0,
-        noise_seed: int = 42,
-        k_decay: float = 1.0,
-        initialize: bool = True,
-    ) -> None:
-        super().__init__(
-            optimizer, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init,
-            warmup_prefix, t_in_epochs, noise_range_t, noise_pct, noise_std, noise_seed, k_decay, initialize,
-        )  # fmt: skip
 
     def _shape(self) -> Schedule:
         return CosineDecay(1.0, 1.0)

@@ -196,11 +196,11 @@ class CosineDecayRestarts(Schedule):
         )
         self._set(
             _lr=float(self.initial_learning_rate),
-            _cycles=GeometricCycles(self.first_decay_steps, self.t_mul),
+            _locate=GeometricCycles(self.first_decay_steps, self.t_mul).locate,
         )
 
     def _f(self, s: Any, xp: Any) -> Any:
-        i, local, length, finished = self._cycles.locate(s, xp)
+        i, local, length, finished = self._locate(s, xp)
         left = (length - local) / length
         alpha = self.alpha
         value = self._lr * ((1.0 - alpha) * self.m_mul**i * _half_cosine_left(left, xp) + alpha)

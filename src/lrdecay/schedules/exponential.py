@@ -45,21 +45,13 @@ def _exp_decay(self: _RateDecay, s: Any, xp: Any) -> Any:
     # ExponentialDecay and c = -decay_rate for NaturalExpDecay. (The progress p is
     # written out here and in InverseTimeDecay rather than in a shared method: a
     # method call is a quarter of a scalar call's time.)
-    p = _staircase(s, self._steps, xp) if self.staircase else s / self._steps
+    p = s / self._steps
+    if self.staircase:
+        # Python's and numpy's float64 division is correctly rounded, so its floor is the
+        # stair; XLA's float32 division multiplies by the reciprocal (164 / 164 gives
+        # 0.99999994, optax's staircase is off there): tensors take the exact floor_div.
+        p = xp.floor(p) if xp is SCALAR or xp is NUMPY else floor_div(s, self._steps, xp)
     return self._lr * xp.exp(self._log_factor * p)
-
-
-def _staircase(s: Any, steps: float, xp: Any) -> Any:
-    """``floor(s / steps)``: exact on every path.
-
-    Python's and numpy's float64 division is correctly rounded, so their floor is the
-    stair; XLA's float32 division multiplies by the reciprocal and gives ``164 / 164 =
-    0.99999994``, a step on the previous stair (optax's staircase has that error):
-    tensors take `floor_div`, which corrects it.
-    """
-    if xp is SCALAR or xp is NUMPY:
-        return xp.floor(s / steps)
-    return floor_div(s, steps, xp)
 
 
 @register
@@ -162,5 +154,7 @@ class InverseTimeDecay(_RateDecay):
     """
 
     def _f(self, s: Any, xp: Any) -> Any:
-        p = _staircase(s, self._steps, xp) if self.staircase else s / self._steps
+        p = s / self._steps
+        if self.staircase:  # exact on tensors too (see _exp_decay)
+            p = xp.floor(p) if xp is SCALAR or xp is NUMPY else floor_div(s, self._steps, xp)
         return self._lr / (1.0 + self.decay_rate * p)
