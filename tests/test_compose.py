@@ -79,6 +79,12 @@ BOUNDARIES = {
     "join-equal-and-0": (Join([0.3, 0.2, InverseTimeDecay(0.1, 10, 0.5), 0.05], [0, 0, 16]), [0, 16]),
     "sum": (CosineDecay(0.09, 200) + 0.01, [200]),
     "product": (Linear(0.0, 1.0, 20) * ExponentialDecay(0.1, 50, 0.5, staircase=True), [20, 50]),
+    # Sums and products of two are folded into one function (`_fold_two`): each form.
+    "affine": (0.01 + 0.09 * CosineDecay(1.0, 100), [100]),
+    "sum-number-right": (Linear(0.3, 0.0, 30) + 0.02, [30]),
+    "sum-of-two": (Linear(0.0, 0.1, 30) + CosineDecay(0.05, 60), [30, 60]),
+    "product-number-right": (CosineDecay(1.0, 40) * 0.25, [40]),
+    "sum-number-and-schedule": (0.5 + Linear(0.0, 1.0, 10) * CosineDecay(1.0, 20), [10, 20]),
     "minimum": (Minimum(Linear(0.0, 1.0, 100), Linear(1.0, 0.0, 100)), [50, 100]),
     "maximum": (Maximum(CosineDecay(0.1, 200), 0.02, Linear(0.05, 0.0, 100)), [100, 200]),
     "clip": (Clip(Linear(1.0, 0.0, 100), 0.25, 0.75), [25, 75]),
@@ -209,6 +215,32 @@ def test_boundaries_tf_function(name):
 
 
 # -- floor_div (Repeat, TimeScale(discrete=True)) -------------------------------------------
+
+
+FOLDED = [
+    0.01 + 0.09 * CosineDecay(1.0, 100),
+    0.01 + CosineDecay(1.0, 100) * 0.09,  # the product's number on the right: not peeled
+    CosineDecay(0.3, 100) + 0.02,
+    0.02 + CosineDecay(0.3, 100),
+    Linear(0.0, 0.1, 30) + CosineDecay(0.05, 60),
+    0.7 * CosineDecay(1.0, 40),
+    CosineDecay(1.0, 40) * 0.7,
+    Linear(0.0, 1.0, 30) * CosineDecay(1.0, 60),
+    Sum(0.5, 0.25),
+    Product(0.5, 0.25),
+]
+
+
+@pytest.mark.parametrize("s", FOLDED, ids=repr)
+def test_a_folded_sum_or_product_of_two_is_the_generic_fold_to_the_bit(s):
+    from lrdecay._xp import SCALAR
+    from lrdecay.schedules.compose import _Nary
+
+    assert s._f is not _Nary._f.__get__(s)  # it was folded
+    for k in [0, 1, 7, 29, 30, 31, 50, 99, 100, 101, 10**9, 0.5, 33.25]:
+        assert s._f(k, SCALAR) == _Nary._f(s, k, SCALAR), k
+    steps = np.arange(0, 130, 0.5)
+    np.testing.assert_array_equal(s._f(steps, NUMPY), _Nary._f(s, steps, NUMPY))
 
 
 @pytest.mark.parametrize("d", [3, 5, 6, 7, 1000003, 2**26 + 1, 3 * 2**40])
