@@ -251,3 +251,26 @@ def test_numpy_scalar_steps_give_numpy_float64(make):
     out = s(make(5))
     assert type(out) is np.float64
     assert out == s(5)
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        lrdecay.CosineDecayRestarts(1.0, 7, t_mul=2.0),
+        lrdecay.CosineDecayRestarts(0.3, 10, t_mul=1.5, m_mul=0.7, alpha=0.1),
+        # Restarts at 1, 4, 13, 40, 121, where floor(log) alone misses some.
+        lrdecay.CosineDecayRestarts(1.0, 1, t_mul=3.0),
+        lrdecay.Repeat(lrdecay.Linear(1.0, 0.0, 5), 5, period_mul=2, decay=0.5),
+    ],
+    ids=repr,
+)
+def test_remembered_restart_cycle_gives_what_a_fresh_lookup_gives(s):
+    # A scalar step is first checked against the cycle of the previous call; a
+    # schedule rebuilt from its config has no such memory, and numpy never uses it
+    # (math and numpy agree to a few ulps, not to the bit).
+    steps = [*range(400), 10**6, 3, 10**6 + 1, 121, 120, 40, 39, 0, *range(2000, 1500, -7)]
+    for step in steps:
+        fresh = type(s).from_config(s.get_config())
+        got = s(step)
+        assert got == fresh(step), step  # the same operations: the same bits
+        _close(got, s(np.array([step], dtype=np.float64))[0], 1.0)
