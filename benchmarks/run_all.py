@@ -15,11 +15,19 @@ import time
 
 import _common as c
 
-SCRIPTS = ["bench_import", "bench_scalar", "bench_torch_step", "bench_evaluate", "bench_compose"]
+SCRIPTS = [
+    "bench_import",
+    "bench_scalar",
+    "bench_torch_step",
+    "bench_presets_torch",
+    "bench_evaluate",
+    "bench_compose",
+]
 WORKLOADS = {
     "bench_import": "import",
     "bench_scalar": "scalar",
     "bench_torch_step": "torch_step",
+    "bench_presets_torch": "presets_torch",
     "bench_evaluate": "evaluate",
     "bench_compose": "compose",
 }

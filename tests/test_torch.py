@@ -295,3 +295,61 @@ def test_state_dict_content():
     assert state["last_epoch"] == 7
     assert state["schedules"] == [lrdecay.serialize(WARMUP)]
     assert math.isclose(state["_last_lr"][0], WARMUP(7))
+
+
+def test_each_written_value_is_the_schedules_own_to_the_bit():
+    # The adapter peels numbers off `a + b * shape` and evaluates a shape shared by
+    # several entries once: the values must still be the schedules' own, exactly.
+    shape = lrdecay.CosineDecayRestarts(1.0, 9, t_mul=2.0)
+    ramp = lrdecay.Linear(0.0, 1.0, 30)
+    lrs = [
+        0.1 * shape,  # a product with a number (shared below)
+        0.07 * shape,
+        shape * 0.3,  # the number on the right
+        0.01 + 0.5 * shape,  # affine
+        shape + 0.02,
+        ramp * shape,  # two schedules, nothing to peel
+        lrdecay.Sum(0.5, 0.25),  # two numbers
+    ]
+    params = [torch.nn.Parameter(torch.zeros(1)) for _ in lrs]
+    opt = torch.optim.Adam([{"params": [p]} for p in params], lr=1.0, weight_decay=0.0)
+    momentum = 0.9 + -0.05 * shape
+    wd = [lrdecay.Constant(0.0)] * (len(lrs) - 1) + [0.001 * ramp]
+    scheduler = LRScheduler(opt, lrs, hyperparams={"betas": (momentum, None), "weight_decay": wd})
+    for step in range(1, 120):
+        opt.step()
+        scheduler.step()
+        groups = opt.param_groups
+        assert [g["lr"] for g in groups] == [s(step) for s in lrs], step
+        assert scheduler.get_last_lr() == [s(step) for s in lrs]
+        assert all(g["betas"] == (momentum(step), 0.999) for g in groups), step
+        assert [g["weight_decay"] for g in groups] == [w(step) for w in wd], step
+
+
+def test_a_group_added_after_the_scheduler_is_a_clear_error():
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    scheduler = LRScheduler(opt, WARMUP)
+    for _ in range(2):
+        opt.step()
+        scheduler.step()
+    opt.add_param_group({"params": [torch.nn.Parameter(torch.zeros(1))]})
+    with pytest.raises(
+        ValueError, match=r"2 param groups and the scheduler has 1 schedules.*add_param_group"
+    ):
+        scheduler.step()
+
+
+def test_overflow_while_stepping_is_the_schedules_own_value_error():
+    schedule = 0.5 * lrdecay.ExponentialDecay(1.0, 1, 2.0)
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    scheduler = LRScheduler(opt, schedule, last_epoch=1020)
+    with pytest.raises(ValueError, match="overflows float64 at step=1025") as direct:
+        schedule(1025)
+    for _ in range(4):
+        opt.step()
+        scheduler.step()
+    opt.step()
+    with pytest.raises(ValueError, match="overflows float64") as stepped:
+        scheduler.step()
+    assert str(stepped.value) == str(direct.value)
+    assert scheduler.last_epoch == 1025

@@ -52,6 +52,7 @@ import torch
 from lrdecay._base import Schedule
 from lrdecay.schedules.compose import Constant, Join, Linear, Repeat, TimeScale
 from lrdecay.schedules.cosine import CosineDecay, CosineDecayRestarts
+from lrdecay.schedules.cyclic import Cyclic
 from lrdecay.schedules.exponential import ExponentialDecay
 from lrdecay.schedules.polynomial import PolynomialDecay
 from lrdecay.torch import LRScheduler as _Adapter
@@ -93,17 +94,18 @@ def _format_param(name: str, optimizer: Any, param: Any) -> list[float]:
 
 def _cosine_down_up(start: float, end: float, steps: float) -> Any:
     """The half cosine from `start` to `end` over `steps`, then back up over as many (torch's unclamped cosine)."""
-    down = end + (start - end) * CosineDecay(1.0, steps)
-    up = start + (end - start) * CosineDecay(1.0, steps)
-    return Join([down, up], [steps])
+    return Join(_anneal("cos", start, end, steps, last=True), [steps])
 
 
-def _anneal(kind: str, start: float, end: float, steps: float, last: bool) -> Any:
-    """One OneCycleLR phase; the last one carries on past its end as torch's formula does."""
+def _anneal(kind: str, start: float, end: float, steps: float, last: bool) -> list[Any]:
+    """One OneCycleLR phase as `Join` pieces; the last one has a second piece from its end on,
+    carrying on past it as torch's formula does (the cosine back up, the line beyond `end`)."""
     if kind == "cos":
-        return _cosine_down_up(start, end, steps) if last else end + (start - end) * CosineDecay(1.0, steps)
+        wave = CosineDecay(1.0, steps)
+        down = end + (start - end) * wave
+        return [down, start + (end - start) * wave] if last else [down]
     line = Linear(start, end, steps)
-    return Join([line, Linear(end, end + (end - start) / steps, 1.0)], [steps]) if last else line
+    return [line, Linear(end, end + (end - start) / steps, 1.0)] if last else [line]
 
 
 def _cycle_momentum(
@@ -137,15 +139,18 @@ class _Preset(_Adapter):
                 lr = group["lr"]
                 group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
         bases = [float(g.get("initial_lr", g["lr"])) for g in optimizer.param_groups]
-        schedules = [self._schedule(b) for b in bases]
+        # One shape for every group (the adapter evaluates a shared shape once per step).
+        shape = self._factor()
+        schedules = [self._schedule(b, shape) for b in bases]
         super().__init__(optimizer, schedules, last_epoch, hyperparams)
         self.base_lrs = list[float | torch.Tensor](bases)
 
-    def _schedule(self, base: float) -> Any:
-        return base * self._factor()
+    def _schedule(self, base: float, shape: Any) -> Any:
+        return base * shape
 
-    def _factor(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _factor(self) -> Any:
+        """The shape every group's schedule is made of (by default ``initial_lr * shape``)."""
+        return None
 
     def state_dict(self) -> dict[str, Any]:
         """torch's attributes (plain types) and the schedules' configs."""
@@ -347,9 +352,12 @@ class CosineAnnealingLR(_Preset):
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
 
-    def _schedule(self, base: float) -> Any:
+    def _factor(self) -> Any:
+        return Repeat(_cosine_down_up(1.0, 0.0, self.T_max), 2 * self.T_max)
+
+    def _schedule(self, base: float, shape: Any) -> Any:
         eta = float(self.eta_min)
-        return Repeat(_cosine_down_up(base, eta, self.T_max), 2 * self.T_max)
+        return eta + (base - eta) * shape
 
 
 class CosineAnnealingWarmRestarts(_Preset):
@@ -387,9 +395,12 @@ class CosineAnnealingWarmRestarts(_Preset):
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
 
-    def _schedule(self, base: float) -> Any:
+    def _factor(self) -> Any:
+        return CosineDecayRestarts(1.0, self.T_0, self.T_mult, 1.0, 0.0)
+
+    def _schedule(self, base: float, shape: Any) -> Any:
         eta = float(self.eta_min)
-        return eta + (base - eta) * CosineDecayRestarts(1.0, self.T_0, self.T_mult, 1.0, 0.0)
+        return eta + (base - eta) * shape
 
     def _cycle(self) -> tuple[float, float]:
         t, length = max(self.last_epoch, 0), self.T_0
@@ -422,9 +433,9 @@ class CyclicLR(_Preset):
     >>> round(opt.param_groups[0]["momentum"], 6)  # max_momentum at the base lr
     0.9
 
-    ``base + (max - base) * wave * scale`` with ``wave`` a `lrdecay.Repeat` of two
-    `lrdecay.Linear` pieces and ``scale`` 1 (triangular), a staircase halving per cycle
-    (triangular2) or ``gamma ** k`` (exp_range). With ``cycle_momentum`` the momentum (or
+    ``base + (max - base) * wave`` with ``wave`` the triangle from 0 to 1 and back,
+    ``lrdecay.Cyclic(0.0, 1.0, ...)`` in the same `mode` (its amplitude 1, halved each
+    cycle, or times ``gamma ** k``; a custom `scale_fn` multiplies the plain triangle). With ``cycle_momentum`` the momentum (or
     Adam's beta1) runs ``max_momentum - (max_momentum - base_momentum) * wave * scale``,
     written through the adapter's `hyperparams`. Periodic forever, as torch's.
     """
@@ -470,8 +481,7 @@ class CyclicLR(_Preset):
         self.mode, self.gamma, self.scale_mode = mode, gamma, scale_mode
         if scale_fn is None:
             self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
-        wave01 = Repeat(Join([Linear(0.0, 1.0, up), Linear(1.0, 0.0, down)], [up]), self.total_size)
-        self._wave = wave01 * self._scale(scale_fn)
+        self._wave = self._scaled_wave(scale_fn, up, down)
         self._maxes = self.max_lrs
         self.cycle_momentum = cycle_momentum
         hyperparams = None
@@ -489,16 +499,17 @@ class CyclicLR(_Preset):
         super().__init__(optimizer, last_epoch, hyperparams)
         self.base_lrs = list[float | torch.Tensor](base_lrs)
 
-    def _scale(self, scale_fn: Any) -> Any:
-        if scale_fn is not None:
-            return scale_fn if self.scale_mode == "iterations" else _per_cycle(scale_fn, self.total_size)
-        if self.mode == "triangular":
-            return Constant(1.0)
-        if self.mode == "triangular2":
-            return ExponentialDecay(1.0, self.total_size, 0.5, staircase=True)
-        return ExponentialDecay(1.0, 1, self.gamma)
+    def _scaled_wave(self, scale_fn: Any, up: float, down: float) -> Any:
+        """The triangle from 0 up to 1 and back, times the amplitude's scale: lrdecay's `Cyclic` of 0 and 1."""
+        if scale_fn is None and (self.mode != "exp_range" or 0 < self.gamma <= 1):
+            gamma = self.gamma if self.mode == "exp_range" else 1.0
+            return Cyclic(0.0, 1.0, up, down, mode=self.mode, gamma=gamma)
+        wave = Cyclic(0.0, 1.0, up, down)
+        if scale_fn is None:  # exp_range with a growing amplitude, which Cyclic refuses
+            return wave * ExponentialDecay(1.0, 1, self.gamma)
+        return wave * (scale_fn if self.scale_mode == "iterations" else _per_cycle(scale_fn, self.total_size))
 
-    def _schedule(self, base: float) -> Any:
+    def _schedule(self, base: float, shape: Any) -> Any:
         # The groups' own lrs are not the base here: base_lr and max_lr are given.
         lo, hi = next(self._bases_iter), next(self._maxes_iter)
         return lo + (hi - lo) * self._wave
@@ -605,12 +616,16 @@ class OneCycleLR(_Preset):
     def _phases(self, values: Mapping[str, float], keys: list[tuple[str, str]]) -> Any:
         starts = [0.0, *self._ends[:-1]]
         pieces = [
-            _anneal(self._anneal_func_type, values[a], values[b], end - start, i == len(keys) - 1)
+            piece
             for i, ((a, b), start, end) in enumerate(zip(keys, starts, self._ends, strict=True))
+            for piece in _anneal(
+                self._anneal_func_type, values[a], values[b], end - start, i == len(keys) - 1
+            )
         ]
-        return Join(pieces, self._ends[:-1])
+        # One flat Join: the last phase's continuation starts at its end, total_steps - 1.
+        return Join(pieces, self._ends)
 
-    def _schedule(self, base: float) -> Any:
+    def _schedule(self, base: float, shape: Any) -> Any:
         return next(self._lr_scheds)
 
     def step(self, epoch: int | None = None) -> None:
