@@ -342,10 +342,10 @@ def test_a_group_added_after_the_scheduler_is_a_clear_error():
 def test_overflow_while_stepping_is_the_schedules_own_value_error():
     schedule = 0.5 * lrdecay.ExponentialDecay(1.0, 1, 2.0)
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
-    scheduler = LRScheduler(opt, schedule, last_epoch=1020)
+    scheduler = LRScheduler(opt, schedule, last_epoch=1020)  # construction steps to 1021
     with pytest.raises(ValueError, match="overflows float64 at step=1025") as direct:
         schedule(1025)
-    for _ in range(4):
+    for _ in range(3):
         opt.step()
         scheduler.step()
     opt.step()
