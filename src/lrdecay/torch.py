@@ -247,7 +247,9 @@ class LRScheduler(_TorchLRScheduler):
                 x = a + x
             group = groups[j]
             if pos < 0:
-                group[key] = _set_value(group[key], x)
+                current = group[key]
+                # A float is replaced; only a tensor needs `_set_value` (and its isinstance).
+                group[key] = x if type(current) is float or type(current) is int else _set_value(current, x)
             else:
                 old = group[key]
                 new = list(old)
