@@ -88,8 +88,50 @@ def main() -> str:
         "\nRatio: the preset's median step() over torch's; below 1 the preset is faster. "
         "Both sides have the same arguments, their lrs checked equal (1e-12) before timing.\n"
     )
+    hf_header = ["LambdaLR from (2 param groups)", "transformers", "lrdecay preset", "ratio"]
+    hf_rows = _transformers_rows(optimizer if torch is not None else None)
+    if hf_rows:
+        c.print_table("transformers presets", hf_header, hf_rows)
+        body += (
+            "\nThe transformers presets return torch's `LambdaLR`, as transformers does, so "
+            "their step is torch's; only the factors differ (lrdecay schedules against "
+            "transformers' `functools.partial` functions). No target: reported for the "
+            "record.\n\n" + c.markdown_table(hf_header, hf_rows)
+        )
     c.write_markdown("presets_torch", title, body)
     return body
+
+
+HF_CASES: dict[str, dict[str, int]] = {
+    "get_linear_schedule_with_warmup": {"num_warmup_steps": 100, "num_training_steps": 10**8},
+    "get_cosine_schedule_with_warmup": {"num_warmup_steps": 100, "num_training_steps": 10**8},
+    "get_wsd_schedule": {"num_warmup_steps": 100, "num_decay_steps": 10**7, "num_training_steps": 10**8},
+    "get_inverse_sqrt_schedule": {"num_warmup_steps": 100},
+}
+
+
+def _transformers_rows(optimizer: object) -> list[list[str]]:
+    if optimizer is None:
+        return []
+    try:
+        import transformers
+    except ImportError:
+        return [["transformers", "n/a: not installed", "", ""]]
+    from lrdecay.presets import transformers as presets
+
+    rows = []
+    for name, kwargs in HF_CASES.items():
+        pair = {}
+        for lib, module in (("transformers", transformers), ("lrdecay", presets)):
+            pair[lib] = s = getattr(module, name)(optimizer(False), **kwargs)  # type: ignore[operator]
+            for _ in range(200):  # past the warmup
+                s.step()
+        theirs_lr, ours_lr = pair["transformers"].get_last_lr(), pair["lrdecay"].get_last_lr()
+        assert all(abs(a - b) <= 1e-12 * abs(b) for a, b in zip(ours_lr, theirs_lr, strict=True)), name
+        theirs = c.stmt_ns("s.step()", {"s": pair["transformers"]})
+        ours = c.stmt_ns("s.step()", {"s": pair["lrdecay"]})
+        rows.append([f"`{name}`", c.fmt_time(theirs), c.fmt_time(ours), f"{ours / theirs:.2f}x"])
+    return rows
 
 
 if __name__ == "__main__":
