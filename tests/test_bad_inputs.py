@@ -448,6 +448,9 @@ COMPOSITION = [
         r"^unsupported operand type\(s\) for \+: 'bool' and 'CosineDecay'$",
     ),
     ("sum-bool", lambda: lrdecay.Sum(_S, True), T, not_schedule(r"schedules\[1\]", "True", "bool")),
+    ("sub-True", lambda: _S - True, T, r"^unsupported operand type\(s\) for -: 'CosineDecay' and 'bool'$"),
+    ("rsub-str", lambda: "1" - _S, T, r"^unsupported operand type\(s\) for -: 'str' and 'CosineDecay'$"),
+    ("sub-inf", lambda: _S - INF, V, finite(r"schedules\[1\]", "-inf")),
     # Clip's bounds
     (
         "clip-min-gt-max",

@@ -389,3 +389,36 @@ def test_optax_inject_hyperparams_and_scale_by_schedule_under_jit():
             updates, state = update(jnp.ones(2, dtype=jnp.float64), state)
             got.append(float(updates[0]))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-16)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda c, r: 0.9 - 0.05 * c, lambda c, r, k: 0.9 - 0.05 * c(k)),
+        (lambda c, r: c - 0.1, lambda c, r, k: c(k) - 0.1),
+        (lambda c, r: 1 - c, lambda c, r, k: 1 - c(k)),
+        (lambda c, r: c - r, lambda c, r, k: c(k) - r(k)),
+        (lambda c, r: -c, lambda c, r, k: -c(k)),
+        (lambda c, r: -(0.5 + 2 * c), lambda c, r, k: -(0.5 + 2 * c(k))),
+        (lambda c, r: c - (r - 0.25), lambda c, r, k: c(k) - (r(k) - 0.25)),
+    ],
+)
+def test_subtraction_and_negation_are_exact_sums_that_parse(make, expected):
+    c, line = CosineDecay(1.0, 40), Linear(0.0, 1.0, 25)
+    s = make(c, line)
+    assert isinstance(s, (Sum, Product))
+    for k in range(0, 60, 3):
+        assert s(k) == expected(c, line, k), k  # a - b == a + (-b) in IEEE arithmetic
+    assert lrdecay.parse(repr(s)) == s
+    assert lrdecay.deserialize(lrdecay.serialize(s)) == s
+
+
+def test_the_sign_goes_into_the_numbers():
+    c = CosineDecay(1.0, 40)
+    assert repr(0.9 - 0.05 * c) == "0.9 + -0.05 * " + repr(c)
+    assert -(0.5 * c) == Product(-0.5, c)
+    assert -Constant(0.25) == Constant(-0.25)
+    assert -c == Product(-1.0, c)
+    assert lrdecay.parse("0.9 - 0.05 * CosineDecay(1.0, 40)") == 0.9 - 0.05 * c
+    assert lrdecay.parse("CosineDecay(1.0, 40) - Linear(0, 1, 5)") == c - Linear(0, 1, 5)
+    assert lrdecay.parse("-CosineDecay(1.0, 40)") == -c

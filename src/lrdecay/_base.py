@@ -188,6 +188,24 @@ class Schedule:
         combined: Product = _combine("Product", other, self)
         return combined
 
+    def __sub__(self, other: Schedule | float) -> Sum:
+        # ``a - b`` is ``a + (-b)``, exactly (IEEE negation and subtraction agree), and a
+        # Sum, so it serializes and parses like any sum.
+        if not _operand(other):
+            return NotImplemented
+        combined: Sum = OPERATORS["Sum"](self, _negated(other))
+        return combined
+
+    def __rsub__(self, other: Schedule | float) -> Sum:
+        if not _operand(other):
+            return NotImplemented
+        combined: Sum = OPERATORS["Sum"](other, _negated(self))
+        return combined
+
+    def __neg__(self) -> Schedule:
+        negated: Schedule = _negated(self)
+        return negated
+
     def _repr_html_(self) -> str:
         """In a notebook: the curve over the default steps (an inline SVG) beside the repr.
 
@@ -215,16 +233,37 @@ def _rebuild(cls: type[Schedule], fields: dict[str, Any]) -> Schedule:
     return cls._from_fields(fields)
 
 
-#: "Sum" and "Product", filled in by schedules/compose.py where they are defined: the
-#: base class must not import the module that builds on it (no import cycle).
-OPERATORS: dict[str, type] = {}
+#: "Sum", "Product" and "Constant", filled in by schedules/compose.py where they are
+#: defined: the base class must not import the module that builds on it (no import cycle).
+OPERATORS: dict[str, Any] = {}
+
+
+def _operand(x: Any) -> bool:
+    return not isinstance(x, bool) and isinstance(x, (Schedule, numbers.Real))
 
 
 def _combine(kind: str, a: Any, b: Any) -> Any:
-    other = b if isinstance(a, Schedule) else a
-    if isinstance(other, bool) or not isinstance(other, (Schedule, numbers.Real)):
+    if not _operand(b if isinstance(a, Schedule) else a):
         return NotImplemented  # lets Python raise its usual TypeError for `s + "x"`
     return OPERATORS[kind](a, b)
+
+
+def _negated(x: Any) -> Any:
+    """``-x`` as a number or a schedule, the sign pushed into the numbers where there are any.
+
+    ``-(c * s)`` is ``(-c) * s`` and ``-(a + s)`` is ``(-a) + (-s)``, both exact, so that
+    ``0.9 - 0.05 * s`` reads ``0.9 + -0.05 * s`` rather than a product with -1 in it.
+    """
+    if not isinstance(x, Schedule):
+        return -x
+    kind = next((k for k, cls in OPERATORS.items() if type(x) is cls), None)
+    if kind == "Constant":
+        return OPERATORS["Constant"](-x.value)
+    if kind == "Sum":
+        return OPERATORS["Sum"]([_negated(p) for p in x.schedules])
+    if kind == "Product" and type(x.schedules[0]) is OPERATORS["Constant"]:
+        return OPERATORS["Product"]([-x.schedules[0].value, *x.schedules[1:]])
+    return OPERATORS["Product"](-1.0, x)
 
 
 def serialize(schedule: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ MAX_FILE_BYTES = 1_000_000
 _FILE_SUFFIXES = (".json", ".yaml", ".yml", ".toml")
 #: Operators the tokenizer may show in a spec; everything else is refused up front.
 _ALLOWED_OPS = frozenset("()[]{},=:-+*")
-#: Most `+` and `*` operators accepted in a spec (each is one level of the syntax tree).
+#: Most `+`, `*` and binary `-` operators accepted in a spec (each is one level of the syntax tree).
 MAX_OPERATORS = 100
 _LITERAL_KEYWORDS = frozenset({"True", "False", "None"})
 _EXAMPLE = "ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)"
@@ -207,7 +207,7 @@ def _refuse(text: str, what: str, line: int, col: int, snippet: str, after: str 
 
 
 def _prescan(text: str) -> None:
-    """Refuse oversized nesting and every operator but ``-`` before `ast.parse` runs."""
+    """Refuse oversized nesting, too many operators and the operators specs do not use, before `ast.parse` runs."""
     import io
     import keyword
     import tokenize
@@ -216,14 +216,18 @@ def _prescan(text: str) -> None:
     operators = 0
     tokens = tokenize.generate_tokens(io.StringIO(text).readline)
     prev_minus = None
+    prev_end = False  # the previous token ends an operand: a `-` now is binary
     try:
         for tok in tokens:
             line, col = tok.start
-            if prev_minus is not None and tok.type != tokenize.NUMBER:
+            end = tok.type in (tokenize.NUMBER, tokenize.NAME) or tok.string in (")", "]")
+            # A `-` must be followed by a number or a name: never by another `-`, so no
+            # chain of them can deepen the syntax tree.
+            if prev_minus is not None and tok.type not in (tokenize.NUMBER, tokenize.NAME):
                 m_line, m_col = prev_minus.start
                 raise _refuse(
                     text,
-                    "`-` is only allowed directly before a number",
+                    "`-` is only allowed directly before a number or a schedule call",
                     m_line,
                     m_col,
                     prev_minus.line[m_col : m_col + 20].rstrip(),
@@ -245,10 +249,16 @@ def _prescan(text: str) -> None:
                     depth -= 1
                 elif s == "-":
                     prev_minus = tok
+                    if prev_end:  # binary: one level of the tree, as `+` and `*`
+                        operators += 1
+                        if operators > MAX_OPERATORS:
+                            raise _refuse(
+                                text, f"more than {MAX_OPERATORS} `+`/`-`/`*` operators", line, col, s
+                            )
                 elif s in ("+", "*"):
                     operators += 1
                     if operators > MAX_OPERATORS:
-                        raise _refuse(text, f"more than {MAX_OPERATORS} `+`/`*` operators", line, col, s)
+                        raise _refuse(text, f"more than {MAX_OPERATORS} `+`/`-`/`*` operators", line, col, s)
                 elif s not in _ALLOWED_OPS:
                     what = {
                         ".": "attribute access (`.`) is not allowed",
@@ -261,6 +271,8 @@ def _prescan(text: str) -> None:
                 and tok.string not in _LITERAL_KEYWORDS
             ):
                 raise _refuse(text, f"the keyword `{tok.string}` is not allowed", line, col, tok.string)
+            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                prev_end = end
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass  # unbalanced or unterminated: ast.parse reports it with its position
 
@@ -282,10 +294,13 @@ def _parse_call(text: str) -> Schedule:
     node = tree.body
     if isinstance(node, ast.BinOp):
         return _Reader(text).arithmetic(node)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Call):
+        negated: Schedule = _Reader(text).literal(node)
+        return negated
     if not isinstance(node, ast.Call):
         raise _refuse(
             text,
-            f"a spec is a call like {_EXAMPLE} (or schedules and numbers joined by + and *), "
+            f"a spec is a call like {_EXAMPLE} (or schedules and numbers joined by +, - and *), "
             f"not {_describe_node(node)}",
             node.lineno,
             node.col_offset,
@@ -363,7 +378,9 @@ class _Reader:
             operand = node.operand
             if isinstance(operand, ast.Constant) and type(operand.value) in (int, float):
                 return -self.literal(operand)
-            raise self.refuse(node, "`-` is only allowed directly before a number")
+            if isinstance(operand, ast.Call):
+                return -self.call(operand)
+            raise self.refuse(node, "`-` is only allowed directly before a number or a schedule call")
         if isinstance(node, (ast.List, ast.Tuple)):
             return [self.literal(item) for item in node.elts]
         if isinstance(node, ast.Call):
@@ -382,15 +399,15 @@ class _Reader:
         raise self.refuse(node, f"{_describe_node(node)} is not allowed (arguments are literals)")
 
     def arithmetic(self, node: Any) -> Schedule:
-        """``a + b`` or ``a * b`` with at least one schedule: a `Sum` or `Product`."""
+        """``a + b``, ``a - b`` or ``a * b`` with at least one schedule: a `Sum` or `Product`."""
         import ast
 
         from lrdecay._base import Schedule
 
-        ops = {ast.Add: "+", ast.Mult: "*"}
+        ops = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
         symbol = ops.get(type(node.op))
         if symbol is None:
-            raise self.refuse(node, "only `+` and `*` are allowed between schedules and numbers")
+            raise self.refuse(node, "only `+`, `-` and `*` are allowed between schedules and numbers")
         left, right = self.literal(node.left), self.literal(node.right)
         for operand, side in ((left, node.left), (right, node.right)):
             if isinstance(operand, bool) or not isinstance(operand, (Schedule, int, float)):
@@ -398,7 +415,9 @@ class _Reader:
         if not isinstance(left, Schedule) and not isinstance(right, Schedule):
             raise self.refuse(node, "arithmetic between numbers is not allowed (write the number itself)")
         try:
-            combined: Schedule = left + right if symbol == "+" else left * right
+            combined: Schedule = (
+                left + right if symbol == "+" else left - right if symbol == "-" else left * right
+            )
             return combined
         except (TypeError, ValueError) as err:
             raise self.refuse(node, _one_line(err)) from None

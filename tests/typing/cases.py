@@ -34,6 +34,8 @@ assert_type(warm(FakeTensor()), FakeTensor)
 assert_type(0.5 * cosine, lrdecay.Product)
 assert_type(cosine * warm, lrdecay.Product)
 assert_type(cosine + 0.01, lrdecay.Sum)
+assert_type(0.9 - 0.05 * cosine, lrdecay.Sum)
+assert_type(-cosine, lrdecay.Schedule)
 assert_type(lrdecay.Join([warm, 0.001], [1100]), lrdecay.Join)
 
 # Whole curves and (de)serialization.

@@ -630,7 +630,7 @@ def _operand(s: Schedule) -> str:
 @register
 @dataclasses.dataclass(frozen=True, repr=False, init=False)
 class Sum(_Nary):
-    """The sum of schedules, also written ``s + t`` or ``s + 0.1``.
+    """The sum of schedules, also written ``s + t`` or ``s + 0.1``, and ``s - t``.
 
     >>> from lrdecay import CosineDecay, Sum
     >>> s = CosineDecay(0.9, decay_steps=100) + 0.1
@@ -638,8 +638,16 @@ class Sum(_Nary):
     CosineDecay(initial_learning_rate=0.9, decay_steps=100) + 0.1
     >>> s(0), s(100), s == Sum(CosineDecay(0.9, 100), 0.1)
     (1.0, 0.1, True)
+    >>> momentum = 0.95 - 0.1 * CosineDecay(1.0, 100)  # a difference is the sum with the negation
+    >>> momentum
+    0.95 + -0.1 * CosineDecay(initial_learning_rate=1.0, decay_steps=100)
+    >>> round(momentum(0), 6), round(momentum(100), 6)
+    (0.85, 0.95)
 
-    Terms are added left to right; nested sums are flattened into one.
+    Terms are added left to right; nested sums are flattened into one. ``s - t`` is
+    ``s + (-t)``, the same number in floating point; ``-t`` puts the sign into the
+    numbers of `t` where it has any (``-(0.1 * c)`` is ``-0.1 * c``), else it is
+    ``-1.0 * t``.
 
     Raises:
         ValueError: fewer than two terms, a non-finite number.
@@ -730,7 +738,7 @@ class Maximum(_Nary):
         return xp.maximum(a, b)
 
 
-OPERATORS.update(Sum=Sum, Product=Product)
+OPERATORS.update(Sum=Sum, Product=Product, Constant=Constant)
 
 
 @register
