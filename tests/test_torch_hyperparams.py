@@ -75,3 +75,17 @@ def test_bad_hyperparams() -> None:
         LRScheduler(opt, Linear(0.0, 1.0, 10), hyperparams={"weight_decay": "0.1"})
     with pytest.raises(ValueError, match="'lr'"):
         LRScheduler(opt, Linear(0.0, 1.0, 10), hyperparams={"lr": 0.1})
+
+
+def test_the_hyperparams_are_read_only_so_a_step_never_uses_a_stale_plan() -> None:
+    opt = _adam()
+    sched = LRScheduler(opt, CosineDecay(0.1, 10), hyperparams={"weight_decay": Linear(0.0, 0.1, 10)})
+    with pytest.raises(TypeError):
+        sched.hyperparams["weight_decay"] = Linear(0.0, 1.0, 10)  # type: ignore[index]
+    # A checkpoint's schedules replace them (and the step's plan) as a whole.
+    other = LRScheduler(_adam(), CosineDecay(0.1, 10), hyperparams={"weight_decay": Linear(0.0, 1.0, 10)})
+    sched.load_state_dict(other.state_dict())
+    for _ in range(3):
+        opt.step()
+        sched.step()
+    assert [g["weight_decay"] for g in opt.param_groups] == [0.3, 0.3]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 try:
@@ -305,7 +306,7 @@ class _Plan:
 
     __slots__ = ("groups", "hyperparams", "hyperparams_out", "lrs", "originals", "schedules", "shapes")
 
-    def __init__(self, schedules: Any, hyperparams: dict[str, list[Any]], groups: int) -> None:
+    def __init__(self, schedules: Any, hyperparams: Mapping[str, tuple[Any, ...]], groups: int) -> None:
         self.schedules, self.hyperparams, self.groups = schedules, hyperparams, groups
         shapes: list[Schedule] = []
         self.originals: list[Schedule] = []
@@ -377,16 +378,22 @@ def _plain(x: Any) -> Any:
     return float(x) if isinstance(x, torch.Tensor) else x
 
 
-def _hyperparams(hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]) -> dict[str, list[Any]]:
-    """Each entry as one spec per group: a Schedule, None, or a tuple of Schedule | None."""
+def _hyperparams(
+    hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]
+) -> Mapping[str, tuple[Any, ...]]:
+    """Each entry as one spec per group: a Schedule, None, or a tuple of Schedule | None.
+
+    Read-only (a mapping proxy of tuples): a step's plan is keyed on it, so it is
+    replaced, never changed in place.
+    """
     if hyperparams is None:
-        return {}
+        return MappingProxyType({})
     if not isinstance(hyperparams, Mapping):
         raise TypeError(
             "Argument `hyperparams` must be a dict of param-group entries to schedules. "
             f"Received: hyperparams={hyperparams!r} of type {type(hyperparams).__name__}"
         )
-    out: dict[str, list[Any]] = {}
+    out: dict[str, tuple[Any, ...]] = {}
     for key, value in hyperparams.items():
         if key == "lr":
             raise ValueError(
@@ -415,8 +422,8 @@ def _hyperparams(hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]) -
                     f"Received: a tuple of {len(spec)} for {group[key]!r}"
                 )
             specs.append(spec)
-        out[key] = specs
-    return out
+        out[key] = tuple(specs)
+    return MappingProxyType(out)
 
 
 def _spec(arg: str, value: Any) -> Any:
