@@ -353,3 +353,75 @@ def test_overflow_while_stepping_is_the_schedules_own_value_error():
         scheduler.step()
     assert str(stepped.value) == str(direct.value)
     assert scheduler.last_epoch == 1025
+
+
+def test_a_numpy_float_lr_from_a_checkpoint_is_replaced_not_filled():
+    np = pytest.importorskip("numpy")
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    scheduler = LRScheduler(opt, WARMUP)
+    state = opt.state_dict()
+    state["param_groups"][0]["lr"] = np.float64(0.5)
+    opt.step()
+    scheduler.step()
+    opt.load_state_dict(state)  # the post-load hook writes the schedule's value over it
+    assert opt.param_groups[0]["lr"] == WARMUP(1)
+    opt.step()
+    scheduler.step()
+    assert opt.param_groups[0]["lr"] == WARMUP(2) and type(opt.param_groups[0]["lr"]) is float
+
+
+def test_deepcopy_of_a_scheduler_continues_like_the_original():
+    import copy
+
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.9)
+    scheduler = LRScheduler(opt, WARMUP, hyperparams={"momentum": 0.9 - 0.1 * lrdecay.Linear(0.0, 1.0, 50)})
+    for _ in range(3):
+        opt.step()
+        scheduler.step()
+    twin = copy.deepcopy(scheduler)
+    for step in range(4, 30):
+        for s in (scheduler, twin):
+            s.optimizer.step()
+            s.step()
+        assert twin.optimizer.param_groups[0]["lr"] == opt.param_groups[0]["lr"] == WARMUP(step)
+        assert twin.optimizer.param_groups[0]["momentum"] == opt.param_groups[0]["momentum"]
+    assert twin.optimizer is not opt
+
+
+def test_schedules_and_hyperparams_are_replaced_whole_and_checked():
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0, momentum=0.9)
+    scheduler = LRScheduler(opt, WARMUP)
+    scheduler.schedules = [STEPWISE]  # checked as the constructor checks it: a tuple
+    scheduler.hyperparams = {"momentum": lrdecay.Linear(0.9, 0.5, 10)}
+    assert scheduler.schedules == (STEPWISE,)
+    opt.step()
+    scheduler.step()
+    assert opt.param_groups[0]["lr"] == STEPWISE(1)
+    assert opt.param_groups[0]["momentum"] == lrdecay.Linear(0.9, 0.5, 10)(1)
+    with pytest.raises(TypeError):
+        scheduler.schedules[0] = WARMUP  # type: ignore[index]
+    with pytest.raises(TypeError):
+        scheduler.hyperparams["momentum"] = (0.5,)  # type: ignore[index]
+    with pytest.raises(ValueError, match="one schedule per param group"):
+        scheduler.schedules = [WARMUP, STEPWISE]
+    with pytest.raises(ValueError, match="'nesterov_x'"):
+        scheduler.hyperparams = {"nesterov_x": 0.1}
+
+
+def test_groups_share_one_shape_after_a_resume_too():
+    from lrdecay.presets.torch import CyclicLR
+
+    def make():
+        groups = [{"params": [torch.nn.Parameter(torch.zeros(1))]} for _ in range(2)]
+        return torch.optim.SGD(groups, lr=0.1, momentum=0.9)
+
+    ours = CyclicLR(make(), base_lr=[0.01, 0.02], max_lr=[0.1, 0.2], step_size_up=5)
+    for _ in range(7):
+        ours.optimizer.step()
+        ours.step()
+    assert len(ours._plan.shapes) == 1  # one wave for two lrs and two momenta
+    resumed = CyclicLR(make(), base_lr=[0.01, 0.02], max_lr=[0.1, 0.2], step_size_up=5)
+    resumed.load_state_dict(ours.state_dict())
+    resumed.optimizer.step()
+    resumed.step()
+    assert len(resumed._plan.shapes) == 1

@@ -5,6 +5,8 @@ Importing this module imports torch; ``import lrdecay`` does not.
 
 from __future__ import annotations
 
+import math
+import numbers
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
@@ -20,7 +22,7 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
 from lrdecay._validate import short
-from lrdecay._xp import SCALAR
+from lrdecay._xp import SCALAR, bad_step
 from lrdecay.schedules.compose import Constant, Product, Sum
 
 __all__ = ["LRScheduler", "StackedSchedulerWarning"]
@@ -58,6 +60,10 @@ class LRScheduler(_TorchLRScheduler):
     ``load_state_dict`` also rewrites it, so the order in which the two states are
     loaded does not matter. A tensor-valued lr (e.g. ``lr=torch.tensor(0.1)`` for
     ``torch.compile``) is updated in place with ``fill_``.
+
+    `schedules` and `hyperparams` can be replaced (assigned, checked as the constructor
+    checks them), not changed in place: each step follows a plan made from them, in
+    which a shape shared by several entries is evaluated once.
 
     Args:
         optimizer: a ``torch.optim.Optimizer``.
@@ -115,8 +121,9 @@ class LRScheduler(_TorchLRScheduler):
                 f"Received: optimizer={optimizer!r} of type {type(optimizer).__name__}"
             )
         groups = len(optimizer.param_groups)
-        self.schedules = None if schedule is None else _per_group(schedule, groups)
-        self.hyperparams = _hyperparams(hyperparams, optimizer.param_groups)
+        self._plan: _Plan | None = None
+        self._schedules = None if schedule is None else _per_group(schedule, groups)
+        self._hyperparams = _hyperparams(hyperparams, optimizer.param_groups)
         if isinstance(last_epoch, bool) or not isinstance(last_epoch, int):
             raise TypeError(
                 "Argument `last_epoch` must be an int. "
@@ -130,11 +137,32 @@ class LRScheduler(_TorchLRScheduler):
             for group in optimizer.param_groups:
                 lr = group["lr"]
                 group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
-        self._plan: _Plan | None = None
         super().__init__(optimizer, last_epoch)
         register = getattr(optimizer, "register_load_state_dict_post_hook", None)
         if register is not None:  # torch >= 2.1
             self._load_hook = register(_rewrite_after_load(weakref.ref(self)))
+
+    @property
+    def schedules(self) -> tuple[Schedule, ...] | None:
+        """The lr's schedule of each param group (None: the lr is left to the optimizer)."""
+        return self._schedules
+
+    @schedules.setter
+    def schedules(self, schedule: Any) -> None:
+        # Checked as the constructor checks it; the step's plan is made anew.
+        groups = len(self.optimizer.param_groups)
+        self._schedules = None if schedule is None else _per_group(schedule, groups)
+        self._plan = None
+
+    @property
+    def hyperparams(self) -> Mapping[str, tuple[Any, ...]]:
+        """The other entries driven, one spec per param group (read-only: assign a new dict)."""
+        return MappingProxyType(self._hyperparams)
+
+    @hyperparams.setter
+    def hyperparams(self, hyperparams: Mapping[str, Any] | None) -> None:
+        self._hyperparams = _hyperparams(hyperparams, self.optimizer.param_groups)
+        self._plan = None
 
     def get_lr(self) -> list[float | torch.Tensor]:
         """``schedule(last_epoch)`` for every param group (and the other hyperparameters written)."""
@@ -194,7 +222,7 @@ class LRScheduler(_TorchLRScheduler):
                 "Argument `state_dict` must be a dict from LRScheduler.state_dict(). "
                 f"Received: state_dict={short(state_dict)}"
             )
-        schedules = self.schedules
+        schedules = self._schedules
         if state_dict.get("schedules") is not None:
             saved = state_dict["schedules"]
             if not isinstance(saved, (list, tuple)):
@@ -203,7 +231,7 @@ class LRScheduler(_TorchLRScheduler):
                     f"Received: {short(saved)} of type {type(saved).__name__}"
                 )
             schedules = _per_group([deserialize(d) for d in saved], len(self.optimizer.param_groups))
-        hyperparams = self.hyperparams
+        hyperparams = self._hyperparams
         if "hyperparams" in state_dict:
             loaded = {k: [_spec_from_config(x) for x in per] for k, per in state_dict["hyperparams"].items()}
             hyperparams = _hyperparams(loaded, self.optimizer.param_groups)
@@ -211,8 +239,9 @@ class LRScheduler(_TorchLRScheduler):
         step_count = _counter("_step_count", state_dict.get("_step_count", last_epoch + 1), 0)
         for s in schedules or ():
             s(last_epoch)  # a step the schedule refuses (overflow) fails here, not half-way
-        self.schedules = schedules
-        self.hyperparams = hyperparams
+        self._schedules = schedules
+        self._hyperparams = hyperparams
+        self._plan = None
         self.last_epoch = last_epoch
         self._step_count = step_count
         self._write()
@@ -220,14 +249,14 @@ class LRScheduler(_TorchLRScheduler):
     def _values(self) -> tuple[_Plan, list[float]]:
         """The plan for the current schedules and groups, and its shapes' values at ``last_epoch``."""
         plan = self._plan
-        if (
-            plan is None
-            or plan.schedules is not self.schedules
-            or plan.hyperparams is not self.hyperparams
-            or plan.groups != len(self.optimizer.param_groups)
-        ):
-            plan = self._plan = _Plan(self.schedules, self.hyperparams, len(self.optimizer.param_groups))
-        step = self.last_epoch
+        groups = len(self.optimizer.param_groups)
+        if plan is None or plan.groups != groups:  # the setters and load_state_dict drop it
+            plan = self._plan = _Plan(self._schedules, self._hyperparams, groups)
+        step: int | float = self.last_epoch
+        if type(step) is not int or step < 0:
+            # torch's deprecated step(epoch) can bring any number: the shapes' formulas
+            # take a Python int or float >= 0, as a schedule's call would check.
+            step = _scalar_step(step)
         values: list[float] = []  # a loop, not a comprehension: ~60 ns less for one or two shapes
         try:
             for f in plan.shapes:
@@ -285,12 +314,18 @@ class LRScheduler(_TorchLRScheduler):
                     check = False
                 group["lr"] = x
                 out.append(x)
-            else:  # a tensor lr, updated in place: compiled graphs keep reading it
+            elif isinstance(current, torch.Tensor):  # updated in place: compiled graphs keep reading it
                 if check and float(current) != float(last[j]):
                     self._stacked(j, current, last[j])
                     check = False
                 current.fill_(x)
                 out.append(current.clone())
+            else:  # another number type (a numpy float from a checkpoint, say): replaced
+                if check and float(current) != float(last[j]):
+                    self._stacked(j, current, last[j])
+                    check = False
+                group["lr"] = x
+                out.append(x)
         self._last_lr = out
 
 
@@ -306,6 +341,9 @@ class _Plan:
 
     __slots__ = ("groups", "hyperparams", "hyperparams_out", "lrs", "originals", "schedules", "shapes")
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> None:
+        return None  # a copied scheduler plans again, for its own copies of the schedules
+
     def __init__(self, schedules: Any, hyperparams: Mapping[str, tuple[Any, ...]], groups: int) -> None:
         self.schedules, self.hyperparams, self.groups = schedules, hyperparams, groups
         shapes: list[Schedule] = []
@@ -315,7 +353,9 @@ class _Plan:
             self.originals.append(schedule)
             a, b, shape = _affine(schedule)
             for i, known in enumerate(shapes):
-                if known is shape:
+                # Equal schedules are the same function of the step (a config is all
+                # there is to one): a checkpoint's copies share a shape again.
+                if known is shape or (type(known) is type(shape) and known == shape):
                     return i, a, b
             shapes.append(shape)
             return len(shapes) - 1, a, b
@@ -363,6 +403,17 @@ def _group_count_error(groups: int, entries: int) -> ValueError:
     )
 
 
+def _scalar_step(step: Any) -> int | float:
+    """`step` as a Python int or float >= 0, or the error a schedule gives for it."""
+    if isinstance(step, numbers.Integral) and not isinstance(step, bool):
+        step = int(step)
+    elif isinstance(step, numbers.Real) and not isinstance(step, bool):
+        step = float(step)
+    if (type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < math.inf):
+        return step
+    raise bad_step(step)
+
+
 def _set_value(current: Any, value: float) -> Any:
     if isinstance(current, torch.Tensor):
         current.fill_(value)  # in place, as for a tensor lr
@@ -378,16 +429,14 @@ def _plain(x: Any) -> Any:
     return float(x) if isinstance(x, torch.Tensor) else x
 
 
-def _hyperparams(
-    hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]
-) -> Mapping[str, tuple[Any, ...]]:
+def _hyperparams(hyperparams: Mapping[str, Any] | None, groups: Sequence[Any]) -> dict[str, tuple[Any, ...]]:
     """Each entry as one spec per group: a Schedule, None, or a tuple of Schedule | None.
 
-    Read-only (a mapping proxy of tuples): a step's plan is keyed on it, so it is
-    replaced, never changed in place.
+    Tuples, and shown read-only by `LRScheduler.hyperparams`: a step's plan is made
+    from it, so it is replaced, never changed in place.
     """
     if hyperparams is None:
-        return MappingProxyType({})
+        return {}
     if not isinstance(hyperparams, Mapping):
         raise TypeError(
             "Argument `hyperparams` must be a dict of param-group entries to schedules. "
@@ -423,7 +472,7 @@ def _hyperparams(
                 )
             specs.append(spec)
         out[key] = tuple(specs)
-    return MappingProxyType(out)
+    return out
 
 
 def _spec(arg: str, value: Any) -> Any:
