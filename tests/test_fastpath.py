@@ -274,3 +274,41 @@ def test_remembered_restart_cycle_gives_what_a_fresh_lookup_gives(s):
         got = s(step)
         assert got == fresh(step), step  # the same operations: the same bits
         _close(got, s(np.array([step], dtype=np.float64))[0], 1.0)
+
+
+def test_remembered_cycle_near_the_float_range_is_what_a_fresh_lookup_gives():
+    # Where a cycle's end or the next power overflows, nothing is remembered: the same
+    # step gives the same value (or the same error) whatever was asked before.
+    def value(s, step):
+        try:
+            return s(step)
+        except ValueError as err:
+            return str(err)
+
+    cases = [
+        (lrdecay.CosineDecayRestarts(1.0, 0.3, t_mul=3.0), [2.4912757920350136e307]),
+        (lrdecay.CosineDecayRestarts(1.0, 1, t_mul=2.0), [8.988465674311579e307, 4.494232837155791e307]),
+    ]
+    for s, steps in cases:
+        for order in (steps, steps[::-1], steps + steps):
+            for step in order:
+                fresh = type(s).from_config(s.get_config())
+                assert value(s, step) == value(fresh, step), step
+
+
+@pytest.mark.parametrize(
+    "base",
+    [lrdecay.CosineDecay(1.0, 10), lrdecay.InverseSqrtDecay(1.0, 10), lrdecay.Join([1.0, 0.5], [3])],
+    ids=lambda s: type(s).__name__,
+)
+def test_a_subclass_formula_is_not_bypassed(base):
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class Doubled(type(base)):  # type: ignore[misc]
+        def _f(self, s, xp):
+            return 2 * super()._f(s, xp)
+
+    doubled = Doubled(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)})
+    for k in (0, 2, 5, 20):
+        assert doubled(k) == 2 * base(k), k

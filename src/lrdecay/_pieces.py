@@ -168,5 +168,11 @@ class GeometricCycles:
         length = t**i
         start = self.start_of_power(length)
         if xp is SCALAR and t > 1.0:
-            self._recent = (start, self.start_of_power(t ** (i + 1.0)), i, length)
+            try:
+                # Only where a fresh lookup in this cycle cannot overflow either (its
+                # estimate is at most one cycle on, whose end it then computes).
+                t ** (i + 2.0)
+                self._recent = (start, self.start_of_power(t ** (i + 1.0)), i, length)
+            except OverflowError:
+                pass
         return i, f - start, length, finished

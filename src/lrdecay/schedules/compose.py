@@ -329,7 +329,9 @@ class Join(Schedule):
         # The formula is the Piecewise itself: stored over the method, it saves one Python
         # call per scalar step (measured: a Join of a line and a cosine went from 1.7x to
         # 1.4-1.5x a plain CosineDecay call, benchmarks/bench_compose.py).
-        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces, _f=pieces)
+        self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
+        if type(self)._f is Join._f:  # a subclass's own formula is kept
+            self._set(_f=pieces)
 
     def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)
@@ -645,9 +647,8 @@ class Sum(_Nary):
     (0.85, 0.95)
 
     Terms are added left to right; nested sums are flattened into one. ``s - t`` is
-    ``s + (-t)``, the same number in floating point; ``-t`` puts the sign into the
-    numbers of `t` where it has any (``-(0.1 * c)`` is ``-0.1 * c``), else it is
-    ``-1.0 * t``.
+    ``s + (-t)``, the same number in floating point; ``-t`` puts the sign into a leading
+    number of `t` (``-(0.1 * c)`` is ``-0.1 * c``), else it is ``-1.0 * t``.
 
     Raises:
         ValueError: fewer than two terms, a non-finite number.
