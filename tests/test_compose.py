@@ -401,13 +401,15 @@ def test_optax_inject_hyperparams_and_scale_by_schedule_under_jit():
         (lambda c, r: -c, lambda c, r, k: -c(k)),
         (lambda c, r: -(0.5 + 2 * c), lambda c, r, k: -(0.5 + 2 * c(k))),
         (lambda c, r: c - (r - 0.25), lambda c, r, k: c(k) - (r(k) - 0.25)),
+        (lambda c, r: 0.95 - (0.05 + 0.05 * c), lambda c, r, k: 0.95 - (0.05 + 0.05 * c(k))),
+        (lambda c, r: c - (0.3 * r + 0.1 * c), lambda c, r, k: c(k) - (0.3 * r(k) + 0.1 * c(k))),
     ],
 )
 def test_subtraction_and_negation_are_exact_sums_that_parse(make, expected):
     c, line = CosineDecay(1.0, 40), Linear(0.0, 1.0, 25)
     s = make(c, line)
     assert isinstance(s, (Sum, Product))
-    for k in range(0, 60, 3):
+    for k in range(60):
         assert s(k) == expected(c, line, k), k  # a - b == a + (-b) in IEEE arithmetic
     assert lrdecay.parse(repr(s)) == s
     assert lrdecay.deserialize(lrdecay.serialize(s)) == s
@@ -419,6 +421,8 @@ def test_the_sign_goes_into_the_numbers():
     assert -(0.5 * c) == Product(-0.5, c)
     assert -Constant(0.25) == Constant(-0.25)
     assert -c == Product(-1.0, c)
+    assert -(0.5 + c) == Product(-1.0, Sum(0.5, c))  # not distributed: s - (a + b) stays exact
+    assert repr(1 - (0.5 + c)) == "1 + -1.0 * (0.5 + " + repr(c) + ")"
     assert lrdecay.parse("0.9 - 0.05 * CosineDecay(1.0, 40)") == 0.9 - 0.05 * c
     assert lrdecay.parse("CosineDecay(1.0, 40) - Linear(0, 1, 5)") == c - Linear(0, 1, 5)
     assert lrdecay.parse("-CosineDecay(1.0, 40)") == -c

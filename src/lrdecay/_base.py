@@ -249,18 +249,17 @@ def _combine(kind: str, a: Any, b: Any) -> Any:
 
 
 def _negated(x: Any) -> Any:
-    """``-x`` as a number or a schedule, the sign pushed into the numbers where there are any.
+    """``-x`` as a number or a schedule, the sign put into a leading number where there is one.
 
-    ``-(c * s)`` is ``(-c) * s`` and ``-(a + s)`` is ``(-a) + (-s)``, both exact, so that
-    ``0.9 - 0.05 * s`` reads ``0.9 + -0.05 * s`` rather than a product with -1 in it.
+    ``-(c * s)`` is ``(-c) * s`` and ``-Constant(c)`` is ``Constant(-c)``, both exact, so
+    ``0.9 - 0.05 * s`` reads ``0.9 + -0.05 * s``; anything else, a sum too, is
+    ``-1.0 * x`` (distributing over a sum would round ``s - (a + b)`` as ``(s - a) - b``).
     """
     if not isinstance(x, Schedule):
         return -x
-    kind = next((k for k, cls in OPERATORS.items() if type(x) is cls), None)
+    kind = next((name for name, cls in OPERATORS.items() if type(x) is cls), None)
     if kind == "Constant":
         return OPERATORS["Constant"](-x.value)
-    if kind == "Sum":
-        return OPERATORS["Sum"]([_negated(p) for p in x.schedules])
     if kind == "Product" and type(x.schedules[0]) is OPERATORS["Constant"]:
         return OPERATORS["Product"]([-x.schedules[0].value, *x.schedules[1:]])
     return OPERATORS["Product"](-1.0, x)
