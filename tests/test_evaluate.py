@@ -129,6 +129,18 @@ def test_large_steps_in_float32_come_from_exact_integers():
     np.testing.assert_allclose(got32, ref, rtol=1e-4)  # exponent ~32768: cond. number
 
 
+def test_generated_float32_steps_are_exact_on_both_sides_of_2_24(monkeypatch):
+    # Generated steps are made in float32 only while float32 holds every integer; past
+    # 2**24 in float64. A step's parity shows a rounded step (16777217 -> 16777216).
+    monkeypatch.setattr(_chunks, "CHUNK_BYTES", 4096)  # 1024 float32 steps a chunk
+    monkeypatch.setattr(_chunks, "NUM_THREADS", 1)
+    parity = lrdecay.Repeat(lrdecay.Linear(0.0, 1.0, 2), 2)  # 0 at even steps, 0.5 at odd
+    lo, n = 2**24 - 3000, 2**24 + 3001
+    got = lrdecay.evaluate(parity, n, dtype=np.float32)[lo:]
+    expected = np.where(np.arange(lo, n) % 2 == 1, 0.5, 0.0).astype(np.float32)
+    np.testing.assert_array_equal(got, expected)
+
+
 def test_invalid_steps_are_found_in_every_chunk_and_thread(small_chunks):
     s = lrdecay.ExponentialDecay(0.1, 10, 0.5)
     for bad, where in ((-3, 0), (-3, 200), (np.nan, 41), (np.inf, N - 1), (-np.inf, 333)):
