@@ -5,8 +5,6 @@ Importing this module imports torch; ``import lrdecay`` does not.
 
 from __future__ import annotations
 
-import math
-import numbers
 import warnings
 import weakref
 from collections.abc import Mapping, Sequence
@@ -22,8 +20,8 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 from lrdecay._base import Schedule
 from lrdecay._registry import deserialize, serialize
 from lrdecay._validate import short
-from lrdecay._xp import SCALAR, bad_step
-from lrdecay.schedules.compose import Constant, Product, Sum
+from lrdecay._xp import SCALAR
+from lrdecay.schedules.compose import Constant, affine
 
 __all__ = ["LRScheduler", "StackedSchedulerWarning"]
 
@@ -166,11 +164,9 @@ class LRScheduler(_TorchLRScheduler):
 
     def get_lr(self) -> list[float | torch.Tensor]:
         """``schedule(last_epoch)`` for every param group (and the other hyperparameters written)."""
-        plan, values = self._values()
-        self._write_hyperparams(plan, values)
-        if plan.lrs is None:
-            return [g["lr"] for g in self.optimizer.param_groups]
-        return [s(self.last_epoch) for s in plan.schedules]
+        # torch's own step (its first ones, `step(epoch)`) writes these again: the same values.
+        self._write()
+        return [g["lr"] for g in self.optimizer.param_groups]
 
     _get_closed_form_lr = get_lr
 
@@ -246,112 +242,84 @@ class LRScheduler(_TorchLRScheduler):
         self._step_count = step_count
         self._write()
 
-    def _values(self) -> tuple[_Plan, list[float]]:
-        """The plan for the current schedules and groups, and its shapes' values at ``last_epoch``."""
+    def _write(self, check_stacked: bool = False) -> None:
+        """Write every driven entry at ``last_epoch``; with `check_stacked`, warn once about a foreign lr."""
+        groups = self.optimizer.param_groups
         plan = self._plan
-        groups = len(self.optimizer.param_groups)
-        if plan is None or plan.groups != groups:  # the setters and load_state_dict drop it
-            plan = self._plan = _Plan(self._schedules, self._hyperparams, groups)
-        step: int | float = self.last_epoch
+        if plan is None or plan.groups != len(groups):  # the setters and load_state_dict drop it
+            plan = self._plan = _Plan(self._schedules, self._hyperparams, len(groups))
+        step = self.last_epoch
         if type(step) is not int or step < 0:
-            # torch's deprecated step(epoch) can bring any number: the shapes' formulas
-            # take a Python int or float >= 0, as a schedule's call would check.
-            step = _scalar_step(step)
+            # torch's deprecated step(epoch) can bring any number: the schedules check it
+            # as their call does, before the shapes' formulas see it.
+            for s in plan.originals:
+                s(step)
         values: list[float] = []  # a loop, not a comprehension: ~60 ns less for one or two shapes
         try:
             for f in plan.shapes:
                 values.append(f(step, SCALAR))
-            return plan, values
         except OverflowError:
             for s in plan.originals:
                 s(step)  # the schedule's own ValueError, naming it and the step
             raise
-
-    def _write_hyperparams(self, plan: _Plan, values: list[float]) -> None:
-        groups = self.optimizer.param_groups
-        for j, key, pos, i, a, b in plan.hyperparams_out:
-            x = values[i]
-            if b is not None:
-                x = b * x
-            if a is not None:
-                x = a + x
-            group = groups[j]
-            if pos < 0:
-                current = group[key]
-                # A float is replaced; only a tensor needs `_set_value` (and its isinstance).
-                group[key] = x if type(current) is float or type(current) is int else _set_value(current, x)
-            else:
-                old = group[key]
-                new = list(old)
-                new[pos] = _set_value(old[pos], x)
-                group[key] = tuple(new) if isinstance(old, tuple) else new
-
-    def _write(self, check_stacked: bool = False) -> None:
-        """Write every driven entry at ``last_epoch``; with `check_stacked`, warn once about a foreign lr."""
-        plan, values = self._values()
-        if plan.hyperparams_out:
-            self._write_hyperparams(plan, values)
-        groups = self.optimizer.param_groups
-        if plan.lrs is None:
-            self._last_lr = [_copy(g["lr"]) for g in groups]
-            return
-        last = self._last_lr
         check = check_stacked and not getattr(self, "_stack_warned", False)
+        last = self._last_lr if check else ()  # torch sets it after the first get_lr
         out: list[float | torch.Tensor] = []
-        for j, i, a, b in plan.lrs:
+        for j, key, pos, i, a, b in plan.targets:
             x = values[i]
             if b is not None:
                 x = b * x
             if a is not None:
                 x = a + x
             group = groups[j]
+            if key is not None:  # another hyperparameter: a float replaced, a tensor filled
+                current = group[key]
+                if pos < 0:
+                    group[key] = x if type(current) is float else _set_value(current, x)
+                else:  # one element of a tuple (Adam's betas)
+                    new = list(current)
+                    new[pos] = _set_value(current[pos], x)
+                    group[key] = tuple(new) if isinstance(current, tuple) else new
+                continue
             current = group["lr"]
-            if type(current) is float or type(current) is int:
-                # The float this scheduler wrote is the object it finds, unless someone
-                # else wrote one: `is` first spares the comparison on every step.
-                if check and current is not last[j] and current != last[j]:
-                    self._stacked(j, current, last[j])
-                    check = False
-                group["lr"] = x
+            # The float this scheduler wrote is the object it finds, unless someone else
+            # wrote one: `is` first spares the comparison on every step.
+            if check and current is not last[j] and float(current) != float(last[j]):
+                self._stacked(j, current, last[j])
+                check = False
+            if type(current) is float or not isinstance(current, torch.Tensor):
+                group["lr"] = x  # a number (a numpy float from a checkpoint too) is replaced
                 out.append(x)
-            elif isinstance(current, torch.Tensor):  # updated in place: compiled graphs keep reading it
-                if check and float(current) != float(last[j]):
-                    self._stacked(j, current, last[j])
-                    check = False
+            else:  # a tensor is updated in place: compiled graphs keep reading it
                 current.fill_(x)
                 out.append(current.clone())
-            else:  # another number type (a numpy float from a checkpoint, say): replaced
-                if check and float(current) != float(last[j]):
-                    self._stacked(j, current, last[j])
-                    check = False
-                group["lr"] = x
-                out.append(x)
-        self._last_lr = out
+        self._last_lr = out if plan.drives_lr else [_copy(g["lr"]) for g in groups]
 
 
 class _Plan:
     """What `LRScheduler._write` does at each step, worked out once.
 
-    Each driven value is ``a + b * shape(step)`` (``a``/``b`` None when absent), the
-    numbers peeled off a `Sum`/`Product` of two; a shape shared by several entries
-    (one factor for every group's base lr, one wave for the lr and the momentum) is
-    evaluated once per step. The peeled operations are the ones the schedule would
-    do, so the values are the same to the bit (+ and * commute exactly).
+    Each driven value is ``a + b * shape(step)`` (`lrdecay.schedules.compose.affine`);
+    a shape shared by several entries (one factor for every group's base lr, one wave
+    for the lr and the momentum) is evaluated once per step. `targets` holds
+    ``(group, key, position, shape index, a, b)``: the other hyperparameters first,
+    then the lrs (key None).
     """
 
-    __slots__ = ("groups", "hyperparams", "hyperparams_out", "lrs", "originals", "schedules", "shapes")
+    __slots__ = ("drives_lr", "groups", "originals", "shapes", "targets")
 
     def __deepcopy__(self, memo: dict[int, Any]) -> None:
         return None  # a copied scheduler plans again, for its own copies of the schedules
 
     def __init__(self, schedules: Any, hyperparams: Mapping[str, tuple[Any, ...]], groups: int) -> None:
-        self.schedules, self.hyperparams, self.groups = schedules, hyperparams, groups
+        self.groups = groups
+        self.drives_lr = schedules is not None
         shapes: list[Schedule] = []
         self.originals: list[Schedule] = []
 
         def term(schedule: Schedule) -> tuple[int, float | None, float | None]:
             self.originals.append(schedule)
-            a, b, shape = _affine(schedule)
+            a, b, shape = affine(schedule)
             for i, known in enumerate(shapes):
                 # Equal schedules are the same function of the step (a config is all
                 # there is to one): a checkpoint's copies share a shape again.
@@ -360,40 +328,21 @@ class _Plan:
             shapes.append(shape)
             return len(shapes) - 1, a, b
 
-        out = []
+        targets: list[tuple[int, str | None, int, int, float | None, float | None]] = []
         for key, per_group in hyperparams.items():
             if len(per_group) != groups:
                 raise _group_count_error(groups, len(per_group))
             for j, spec in enumerate(per_group):
                 if isinstance(spec, Schedule):
-                    out.append((j, key, -1, *term(spec)))
+                    targets.append((j, key, -1, *term(spec)))
                 elif isinstance(spec, tuple):
-                    out.extend((j, key, pos, *term(s)) for pos, s in enumerate(spec) if s is not None)
-        self.hyperparams_out = tuple(out)
-        self.lrs: tuple[tuple[int, int, float | None, float | None], ...] | None = None
+                    targets.extend((j, key, pos, *term(s)) for pos, s in enumerate(spec) if s is not None)
         if schedules is not None:
             if len(schedules) != groups:
                 raise _group_count_error(groups, len(schedules))
-            self.lrs = tuple((j, *term(s)) for j, s in enumerate(schedules))
+            targets.extend((j, None, -1, *term(s)) for j, s in enumerate(schedules))
+        self.targets = tuple(targets)
         self.shapes = tuple(s._f for s in shapes)
-
-
-def _affine(schedule: Schedule) -> tuple[float | None, float | None, Schedule]:
-    """``(a, b, shape)`` with ``schedule == a + b * shape`` (a or b None when absent)."""
-    a = b = None
-    if type(schedule) is Sum and len(schedule.schedules) == 2:
-        p, q = schedule.schedules
-        if type(p) is Constant and type(q) is not Constant:
-            a, schedule = p._value, q
-        elif type(q) is Constant and type(p) is not Constant:
-            a, schedule = q._value, p
-    if type(schedule) is Product and len(schedule.schedules) == 2:
-        p, q = schedule.schedules
-        if type(p) is Constant and type(q) is not Constant:
-            b, schedule = p._value, q
-        elif type(q) is Constant and type(p) is not Constant:
-            b, schedule = q._value, p
-    return a, b, schedule
 
 
 def _group_count_error(groups: int, entries: int) -> ValueError:
@@ -401,17 +350,6 @@ def _group_count_error(groups: int, entries: int) -> ValueError:
         f"The optimizer has {groups} param groups and the scheduler has {entries} schedules: "
         "a group added (add_param_group) after the scheduler was made needs a new scheduler."
     )
-
-
-def _scalar_step(step: Any) -> int | float:
-    """`step` as a Python int or float >= 0, or the error a schedule gives for it."""
-    if isinstance(step, numbers.Integral) and not isinstance(step, bool):
-        step = int(step)
-    elif isinstance(step, numbers.Real) and not isinstance(step, bool):
-        step = float(step)
-    if (type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < math.inf):
-        return step
-    raise bad_step(step)
 
 
 def _set_value(current: Any, value: float) -> Any:

@@ -553,7 +553,7 @@ class _Nary(Schedule):
             flat.extend(item.schedules if type(item) is type(self) else (item,))
         object.__setattr__(self, "schedules", tuple(flat))
         object.__setattr__(self, "_fs", tuple(x._f for x in flat))
-        folded = _fold_two(type(self), self.schedules, self._fs)
+        folded = _fold_two(self)
         if folded is not None:
             object.__setattr__(self, "_f", folded)
 
@@ -589,34 +589,53 @@ class _Nary(Schedule):
         return max(_length_of(x) for x in self.schedules)
 
 
-def _fold_two(kind: type, schedules: tuple[Schedule, ...], fs: tuple[Any, ...]) -> Any:
+def affine(schedule: Schedule) -> tuple[float | None, float | None, Schedule]:
+    """``(a, b, shape)``: `schedule` is ``a + b * shape``, the numbers of a sum or product of two peeled off.
+
+    `a` or `b` is None where there is none (``schedule`` itself is the shape when
+    neither is). ``a + b * shape(step)`` is the schedule's own value to the bit: these
+    are the operations its fold does, and + and * commute exactly. Used to make a sum or
+    product one function call (`_fold_two`) and by the torch adapter to evaluate a
+    shape shared by several param groups once.
+    """
+    a = b = None
+    if type(schedule) is Sum and len(schedule.schedules) == 2:
+        p, q = schedule.schedules
+        if type(p) is Constant and type(q) is not Constant:
+            a, schedule = p._value, q
+        elif type(q) is Constant and type(p) is not Constant:
+            a, schedule = q._value, p
+    if type(schedule) is Product and len(schedule.schedules) == 2:
+        p, q = schedule.schedules
+        if type(p) is Constant and type(q) is not Constant:
+            b, schedule = p._value, q
+        elif type(q) is Constant and type(p) is not Constant:
+            b, schedule = q._value, p
+    return a, b, schedule
+
+
+def _fold_two(node: _Nary) -> Any:
     """A sum or product of two as one function, stored over `_Nary._f`; None otherwise.
 
     Why: ``base + amplitude * shape`` is how most presets and phases are written, and
     the generic fold costs three Python calls per operand pair (the loop, the
-    operand's ``_f``, ``_combine``). A number operand is read once here (it is what
-    `Constant._f` returns), and ``a + b * shape`` is one call. The operations and
-    their order are the fold's, so the values are the same to the bit.
+    operand's ``_f``, ``_combine``). Its numbers are read once here (`affine`), and
+    ``a + b * shape`` is one call, the same to the bit.
     """
-    if len(fs) != 2 or (kind is not Sum and kind is not Product):
+    if len(node.schedules) != 2 or (type(node) is not Sum and type(node) is not Product):
         return None
-    (a, b), (f, g) = schedules, fs
-    ca = a._value if type(a) is Constant else None
-    cb = b._value if type(b) is Constant else None
-    if kind is Sum:
-        if ca is not None:
-            if type(b) is Product and len(b.schedules) == 2 and type(b.schedules[0]) is Constant:
-                k, h = b.schedules[0]._value, b._fs[1]
-                return lambda s, xp: ca + k * h(s, xp)
-            return lambda s, xp: ca + g(s, xp)
-        if cb is not None:
-            return lambda s, xp: f(s, xp) + cb
-        return lambda s, xp: f(s, xp) + g(s, xp)
-    if ca is not None:
-        return lambda s, xp: ca * g(s, xp)
-    if cb is not None:
-        return lambda s, xp: f(s, xp) * cb
-    return lambda s, xp: f(s, xp) * g(s, xp)
+    a, b, shape = affine(node)
+    if shape is node:  # two schedules (or two numbers): nothing to peel
+        f, g = node._fs
+        if type(node) is Sum:
+            return lambda s, xp: f(s, xp) + g(s, xp)
+        return lambda s, xp: f(s, xp) * g(s, xp)
+    h = shape._f
+    if a is None:
+        return lambda s, xp: b * h(s, xp)
+    if b is None:
+        return lambda s, xp: a + h(s, xp)
+    return lambda s, xp: a + b * h(s, xp)
 
 
 def _leading_numbers(s: _Nary) -> bool:
