@@ -133,24 +133,30 @@ class _Preset(_Adapter):
 
     _fields: tuple[str, ...] = ()
 
-    def __init__(self, optimizer: Any, last_epoch: int, hyperparams: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        optimizer: Any,
+        last_epoch: int,
+        hyperparams: Mapping[str, Any] | None = None,
+        schedules: list[Any] | None = None,
+    ) -> None:
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 lr = group["lr"]
                 group.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
         bases = [float(g.get("initial_lr", g["lr"])) for g in optimizer.param_groups]
-        # One shape for every group (the adapter evaluates a shared shape once per step).
-        shape = self._factor()
-        schedules = [self._schedule(b, shape) for b in bases]
+        if schedules is None:  # relative: each group's base times one shared shape
+            shape = self._factor()  # one object: the adapter evaluates it once per step
+            schedules = [self._schedule(b, shape) for b in bases]
         super().__init__(optimizer, schedules, last_epoch, hyperparams)
         self.base_lrs = list[float | torch.Tensor](bases)
 
     def _schedule(self, base: float, shape: Any) -> Any:
         return base * shape
 
-    def _factor(self) -> Any:
+    def _factor(self) -> Any:  # pragma: no cover - abstract
         """The shape every group's schedule is made of (by default ``initial_lr * shape``)."""
-        return None
+        raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:
         """torch's attributes (plain types) and the schedules' configs."""
@@ -166,6 +172,16 @@ class _Preset(_Adapter):
             if name in state_dict:
                 setattr(self, name, state_dict[name])
         super().load_state_dict(state_dict)
+
+
+class _Annealing(_Preset):
+    """A relative preset annealed down to `eta_min`: ``eta_min + (initial_lr - eta_min) * shape``."""
+
+    eta_min: float
+
+    def _schedule(self, base: float, shape: Any) -> Any:
+        eta = float(self.eta_min)
+        return eta + (base - eta) * shape
 
 
 class StepLR(_Preset):
@@ -330,7 +346,7 @@ class PolynomialLR(_Preset):
         return PolynomialDecay(1.0, self.total_iters, 0.0, self.power)
 
 
-class CosineAnnealingLR(_Preset):
+class CosineAnnealingLR(_Annealing):
     """torch's ``CosineAnnealingLR``: ``eta_min + (initial_lr - eta_min) * (1 + cos(pi k / T_max)) / 2``.
 
     >>> import torch
@@ -355,12 +371,8 @@ class CosineAnnealingLR(_Preset):
     def _factor(self) -> Any:
         return Repeat(_cosine_down_up(1.0, 0.0, self.T_max), 2 * self.T_max)
 
-    def _schedule(self, base: float, shape: Any) -> Any:
-        eta = float(self.eta_min)
-        return eta + (base - eta) * shape
 
-
-class CosineAnnealingWarmRestarts(_Preset):
+class CosineAnnealingWarmRestarts(_Annealing):
     """torch's ``CosineAnnealingWarmRestarts``: the cosine restarted at T_0, T_0 (1 + T_mult), ...
 
     >>> import torch
@@ -397,10 +409,6 @@ class CosineAnnealingWarmRestarts(_Preset):
 
     def _factor(self) -> Any:
         return CosineDecayRestarts(1.0, self.T_0, self.T_mult, 1.0, 0.0)
-
-    def _schedule(self, base: float, shape: Any) -> Any:
-        eta = float(self.eta_min)
-        return eta + (base - eta) * shape
 
     def _cycle(self) -> tuple[float, float]:
         t, length = max(self.last_epoch, 0), self.T_0
@@ -481,22 +489,19 @@ class CyclicLR(_Preset):
         self.mode, self.gamma, self.scale_mode = mode, gamma, scale_mode
         if scale_fn is None:
             self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
-        self._wave = self._scaled_wave(scale_fn, up, down)
-        self._maxes = self.max_lrs
+        wave = self._scaled_wave(scale_fn, up, down)  # one object: evaluated once a step
         self.cycle_momentum = cycle_momentum
         hyperparams = None
         if cycle_momentum:
             self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
             self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
-            moms = [
-                m + (b - m) * self._wave for b, m in zip(self.base_momentums, self.max_momentums, strict=True)
-            ]
+            moms = [m + (b - m) * wave for b, m in zip(self.base_momentums, self.max_momentums, strict=True)]
             self.use_beta1, hyperparams = _cycle_momentum(
                 optimizer, self.max_momentums, self.base_momentums, moms, last_epoch
             )
-        self._bases_iter = iter(base_lrs)
-        self._maxes_iter = iter(self.max_lrs)
-        super().__init__(optimizer, last_epoch, hyperparams)
+        # The groups' own lrs are not the base here: base_lr and max_lr are given.
+        schedules = [lo + (hi - lo) * wave for lo, hi in zip(base_lrs, self.max_lrs, strict=True)]
+        super().__init__(optimizer, last_epoch, hyperparams, schedules)
         self.base_lrs = list[float | torch.Tensor](base_lrs)
 
     def _scaled_wave(self, scale_fn: Any, up: float, down: float) -> Any:
@@ -508,11 +513,6 @@ class CyclicLR(_Preset):
         if scale_fn is None:  # exp_range with a growing amplitude, which Cyclic refuses
             return wave * ExponentialDecay(1.0, 1, self.gamma)
         return wave * (scale_fn if self.scale_mode == "iterations" else _per_cycle(scale_fn, self.total_size))
-
-    def _schedule(self, base: float, shape: Any) -> Any:
-        # The groups' own lrs are not the base here: base_lr and max_lr are given.
-        lo, hi = next(self._bases_iter), next(self._maxes_iter)
-        return lo + (hi - lo) * self._wave
 
 
 def _per_cycle(schedule: Any, period: float) -> Any:
@@ -603,7 +603,7 @@ class OneCycleLR(_Preset):
             {"initial_lr": float(g["initial_lr"]), "max_lr": float(g["max_lr"]), "min_lr": float(g["min_lr"])}
             for g in optimizer.param_groups
         ]
-        self._lr_scheds = iter([self._phases(v, lr_keys) for v in lr_values])
+        schedules = [self._phases(v, lr_keys) for v in lr_values]
         self.cycle_momentum = cycle_momentum
         hyperparams = None
         if cycle_momentum:
@@ -611,7 +611,7 @@ class OneCycleLR(_Preset):
             bases = _format_param("base_momentum", optimizer, base_momentum)
             moms = [self._phases({"max": m, "base": b}, m_keys) for m, b in zip(maxes, bases, strict=True)]
             self.use_beta1, hyperparams = _cycle_momentum(optimizer, maxes, bases, moms, last_epoch)
-        super().__init__(optimizer, last_epoch, hyperparams)
+        super().__init__(optimizer, last_epoch, hyperparams, schedules)
 
     def _phases(self, values: Mapping[str, float], keys: list[tuple[str, str]]) -> Any:
         starts = [0.0, *self._ends[:-1]]
@@ -624,9 +624,6 @@ class OneCycleLR(_Preset):
         ]
         # One flat Join: the last phase's continuation starts at its end, total_steps - 1.
         return Join(pieces, self._ends)
-
-    def _schedule(self, base: float, shape: Any) -> Any:
-        return next(self._lr_scheds)
 
     def step(self, epoch: int | None = None) -> None:
         """One step; past ``total_steps`` raises ``ValueError``, as torch's does."""
