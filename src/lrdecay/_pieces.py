@@ -144,16 +144,16 @@ class GeometricCycles:
         """
         first, t = self.first, self.t
         f = s / first
-        if xp is SCALAR and t > 1.0:
-            start, end, i, length = self._recent
-            if start <= f < end:
-                return i, f - start, length, None
         if t == 1.0:
             i = xp.floor(f)
             # f rounds up to the next integer when the step is within f's last bit of a
             # restart (step 10**6 * 1000 - 1 over first=1000 near 2**53): move i back.
             i = xp.where(i * first > s, i - 1.0, i)
             return i, s - i * first, first, None
+        if xp is SCALAR and t > 1.0:
+            start, end, i, length = self._recent
+            if start <= f < end:
+                return i, f - start, length, None
         finished = None
         arg = 1.0 - f * (1.0 - t)
         if t < 1.0:
