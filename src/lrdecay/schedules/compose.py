@@ -330,8 +330,7 @@ class Join(Schedule):
         # call per scalar step (measured: a Join of a line and a cosine went from 1.7x to
         # 1.4-1.5x a plain CosineDecay call, benchmarks/bench_compose.py).
         self._set(schedules=schedules, boundaries=boundaries, clock=clock, _pieces=pieces)
-        if type(self)._f is Join._f:  # a subclass's own formula is kept
-            self._set(_f=pieces)
+        self._set_formula(Join, pieces)
 
     def _f(self, s: Any, xp: Any) -> Any:  # replaced per instance by `_pieces` (see above)
         return self._pieces(s, xp)

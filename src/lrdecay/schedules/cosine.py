@@ -124,10 +124,10 @@ class CosineDecay(Schedule):
             _floor=peak * self.alpha,
             _half_pi_per_step=_HALF_PI / self.decay_steps,
         )
-        if not self._warmup and type(self)._f is CosineDecay._f:  # a subclass's own formula is kept
-            # Without a warmup the formula is the decay: one Python call less a step, which
-            # counts inside compositions (the torch OneCycleLR preset's phases).
-            self._set(_f=self._decay)
+        if not self._warmup:
+            # Without a warmup the formula is the decay: one call less inside compositions
+            # too (the torch OneCycleLR preset's phases).
+            self._set_formula(CosineDecay, self._decay)
 
     def _decay(self, s: Any, xp: Any) -> Any:
         """The cosine part, `s` counted from its start."""

@@ -80,9 +80,7 @@ class InverseSqrtDecay(Schedule):
         pieces = (self._warmup, self._decay) if w else (self._decay,)
         piecewise = Piecewise(pieces, (w,) if w else (), (0, w) if w else (0,))
         self._set(_pieces=piecewise)
-        if type(self)._f is InverseSqrtDecay._f:  # a subclass's own formula is kept
-            # Stored over the method, as in `Join`: one Python call less a step.
-            self._set(_f=piecewise)
+        self._set_formula(InverseSqrtDecay, piecewise)
 
     def _warmup(self, s: Any, xp: Any) -> Any:
         return lerp(s, self._initial, self._peak, self.warmup_steps, xp)
